@@ -1,0 +1,11 @@
+//! `aliyun-live-codegen`: the spec model, its loader/validator, and the Rust
+//! code generator behind `cargo xtask gen`.
+//!
+//! Pipeline: `spec/*.json` → [`load`] (all errors at once) → [`model::Spec`]
+//! → intermediate model → tokens (`quote!`) → prettyplease → files.
+
+pub mod load;
+pub mod model;
+
+pub use load::{SpecError, load_file, parse};
+pub use model::Spec;

@@ -1,0 +1,1 @@
+//! Runtime for the aliyun-live SDK (being written).
