@@ -5,7 +5,7 @@
 //! - `cargo xtask diff OLD NEW` review a spec change (paths or git revisions)
 
 mod diff;
-mod gen;
+mod codegen;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,8 +38,8 @@ pub fn project_root() -> PathBuf {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Gen => gen::gen(&project_root()),
-        Command::Check => gen::check(&project_root()),
+        Command::Gen => codegen::generate(&project_root()),
+        Command::Check => codegen::check(&project_root()),
         Command::Diff(args) => diff::run(&project_root(), &args),
     };
     match result {

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-pub fn gen(_root: &Path) -> Result<(), String> {
+pub fn generate(_root: &Path) -> Result<(), String> {
     Err("xtask gen: not implemented yet".into())
 }
 
