@@ -6,6 +6,8 @@
 
 pub mod load;
 pub mod model;
+pub mod write;
 
 pub use load::{SpecError, load_file, parse};
 pub use model::Spec;
+pub use write::to_json;
