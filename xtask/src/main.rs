@@ -3,6 +3,7 @@
 //! - `cargo xtask gen`   regenerate crates/aliyun-live/src/generated/ from spec/
 //! - `cargo xtask check` validate the spec and fail if generated code is stale
 //! - `cargo xtask diff OLD NEW` review a spec change (paths or git revisions)
+//! - `cargo xtask import` bring actions in from the vendor's ApiDocs metadata
 
 mod diff;
 mod codegen;
@@ -27,6 +28,8 @@ enum Command {
     Check,
     /// Report the differences between two specs (file paths or git revisions).
     Diff(diff::DiffArgs),
+    /// Import actions from Alibaba Cloud's ApiDocs metadata into the spec.
+    Import(import::ImportArgs),
 }
 
 /// The workspace root (xtask lives one level below it).
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
         Command::Gen => codegen::generate(&project_root()),
         Command::Check => codegen::check(&project_root()),
         Command::Diff(args) => diff::run(&project_root(), &args),
+        Command::Import(args) => import::run(&project_root(), &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
