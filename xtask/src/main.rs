@@ -7,6 +7,7 @@
 
 mod diff;
 mod codegen;
+mod import;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
