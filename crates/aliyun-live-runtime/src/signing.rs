@@ -1,0 +1,364 @@
+//! Request signing (signature version 1.0, HMAC-SHA1), as described in section
+//! 3.5 of the API reference.
+//!
+//! The steps are:
+//! 1. sort all parameters (common + action parameters, without `Signature`) by
+//!    name in byte order;
+//! 2. percent-encode every name and value ([`percent_encode`]) and join them as
+//!    `name=value` pairs separated by `&` (the *canonicalized query string*);
+//! 3. `StringToSign = METHOD + "&" + "%2F" + "&" + percent_encode(canonical)`;
+//! 4. `Signature = Base64(HMAC-SHA1(key = secret + "&", StringToSign))`.
+//!
+//! The functions here are pure and allocation-conscious: they are used on every
+//! request by [`Client`](crate::Client) and by the emulator to verify requests.
+
+use std::borrow::Cow;
+
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use sha1::Sha1;
+
+/// Every byte except the RFC 3986 unreserved set `A-Z a-z 0-9 - _ . ~` is
+/// encoded; this yields `%20` for space and `%2A` for `*`, as the API requires.
+const ENCODE_SET: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Returns `true` for the bytes that [`percent_encode`] leaves as they are.
+pub fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+}
+
+/// Percent-encodes `s` with the rules of the API (RFC 3986, UTF-8, uppercase
+/// hex digits, only unreserved characters left as is).
+///
+/// Borrows when nothing needs encoding.
+///
+/// ```
+/// use aliyun_live_runtime::signing::percent_encode;
+/// assert_eq!(percent_encode("a b*c~"), "a%20b%2Ac~");
+/// assert_eq!(percent_encode("直播"), "%E7%9B%B4%E6%92%AD");
+/// ```
+pub fn percent_encode(s: &str) -> Cow<'_, str> {
+    utf8_percent_encode(s, ENCODE_SET).into()
+}
+
+/// Appends the percent-encoding of `s` to `out` (no intermediate allocation).
+pub fn percent_encode_into(out: &mut String, s: &str) {
+    for chunk in utf8_percent_encode(s, ENCODE_SET) {
+        out.push_str(chunk);
+    }
+}
+
+/// Builds the canonicalized query string from `params`.
+///
+/// Sorts `params` in place by name (byte order; equal names by value so the
+/// result is deterministic), then writes `name=value` pairs, percent-encoded,
+/// joined by `&`, into one buffer. `Signature` must not be among `params`.
+///
+/// The result is both the input of [`string_to_sign_from_canonical`] and the
+/// query string (GET) or form body (POST) sent on the wire.
+pub fn canonical_query<K: AsRef<str>, V: AsRef<str>>(params: &mut [(K, V)]) -> String {
+    params.sort_unstable_by(|a, b| {
+        a.0.as_ref()
+            .as_bytes()
+            .cmp(b.0.as_ref().as_bytes())
+            .then_with(|| a.1.as_ref().as_bytes().cmp(b.1.as_ref().as_bytes()))
+    });
+    // Most parameters need no escaping, so the raw length is a good first guess.
+    let estimate: usize = params
+        .iter()
+        .map(|(k, v)| k.as_ref().len() + v.as_ref().len() + 2)
+        .sum();
+    let mut out = String::with_capacity(estimate + 16);
+    for (i, (k, v)) in params.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        percent_encode_into(&mut out, k.as_ref());
+        out.push('=');
+        percent_encode_into(&mut out, v.as_ref());
+    }
+    out
+}
+
+/// Builds `METHOD&%2F&percent_encode(canonical)` from an already
+/// canonicalized query string (see [`canonical_query`]).
+pub fn string_to_sign_from_canonical(method: &str, canonical: &str) -> String {
+    let mut out = String::with_capacity(method.len() + 4 + canonical.len() + canonical.len() / 4);
+    out.push_str(method);
+    out.push_str("&%2F&");
+    percent_encode_into(&mut out, canonical);
+    out
+}
+
+/// Builds the StringToSign for `method` (`GET` or `POST`) and `params`
+/// (all request parameters except `Signature`, in any order).
+///
+/// The parameters are sorted by name in byte order; `params` itself is left
+/// untouched (a small vector of references is sorted instead).
+pub fn string_to_sign<K: AsRef<str>, V: AsRef<str>>(method: &str, params: &[(K, V)]) -> String {
+    let mut refs: Vec<(&str, &str)> = params
+        .iter()
+        .map(|(k, v)| (k.as_ref(), v.as_ref()))
+        .collect();
+    let canonical = canonical_query(&mut refs);
+    string_to_sign_from_canonical(method, &canonical)
+}
+
+/// Computes the signature: Base64 of HMAC-SHA1 keyed by `secret + "&"` over
+/// `string_to_sign`.
+pub fn sign(secret: &str, string_to_sign: &str) -> String {
+    let mut key = Vec::with_capacity(secret.len() + 1);
+    key.extend_from_slice(secret.as_bytes());
+    key.push(b'&');
+    // HMAC accepts keys of any length, so this cannot fail.
+    let mut mac = Hmac::<Sha1>::new_from_slice(&key).expect("HMAC accepts keys of any length");
+    mac.update(string_to_sign.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}
+
+/// Checks `signature` against the one computed for `method`, `params`
+/// (excluding `Signature`) and `secret`, in constant time.
+///
+/// Meant for servers and emulators verifying requests.
+pub fn verify<K: AsRef<str>, V: AsRef<str>>(
+    method: &str,
+    params: &[(K, V)],
+    secret: &str,
+    signature: &str,
+) -> bool {
+    let expected = sign(secret, &string_to_sign(method, params));
+    let (a, b) = (expected.as_bytes(), signature.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Processes one line of the `sign` example's input and returns one output
+/// line (without newline).
+///
+/// Input: `{"method": "GET", "access_key_secret": "...", "params": {"Name": "value", ...}}`
+/// (values may also be numbers or booleans, taken as their text).
+/// Output: `{"string_to_sign": "...", "signature": "..."}`, or
+/// `{"error": "..."}` when the line is not valid.
+pub fn debug_line(line: &str) -> String {
+    match debug_line_inner(line) {
+        Ok((sts, sig)) => {
+            serde_json::json!({ "string_to_sign": sts, "signature": sig }).to_string()
+        }
+        Err(message) => serde_json::json!({ "error": message }).to_string(),
+    }
+}
+
+fn debug_line_inner(line: &str) -> Result<(String, String), String> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Input {
+        method: String,
+        access_key_secret: String,
+        #[serde(default, deserialize_with = "crate::de::string_map")]
+        params: std::collections::BTreeMap<String, String>,
+    }
+    let input: Input =
+        serde_json::from_str(line).map_err(|e| format!("invalid input line: {e}"))?;
+    let method = input.method.to_ascii_uppercase();
+    if method != "GET" && method != "POST" {
+        return Err(format!(
+            "invalid method {:?}: expected GET or POST",
+            input.method
+        ));
+    }
+    if input.params.contains_key("Signature") {
+        return Err("params must not contain Signature".to_owned());
+    }
+    let pairs: Vec<(&str, &str)> = input
+        .params
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let sts = string_to_sign(&method, &pairs);
+    let sig = sign(&input.access_key_secret, &sts);
+    Ok((sts, sig))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const DOC_PARAMS: &[(&str, &str)] = &[
+        ("Format", "XML"),
+        ("SignatureMethod", "HMAC-SHA1"),
+        ("Action", "DescribeLiveSnapshotConfig"),
+        ("AccessKeyId", "testid"),
+        ("RegionId", "cn-shanghai"),
+        ("ServiceCode", "live"),
+        ("DomainName", "test.com"),
+        ("AppName", "test"),
+        ("SignatureNonce", "c2fe8fbb-2977-4414-8d39-348d02419c1c"),
+        ("Version", "2016-11-01"),
+        ("SignatureVersion", "1.0"),
+        ("Timestamp", "2017-06-14T09:51:14Z"),
+    ];
+
+    /// The StringToSign printed in section 3.5, byte for byte. It shows the
+    /// Timestamp value's `:` unencoded, which contradicts the encoding rules of
+    /// the same section (`:` is not unreserved, so the canonical string holds
+    /// `%3A` and the StringToSign `%253A`; the English edition of the page
+    /// prints `%253A`).
+    const DOC_STRING_TO_SIGN_AS_PRINTED: &str = "GET&%2F&AccessKeyId%3Dtestid&Action%3DDescribeLiveSnapshotConfig&AppName%3Dtest&DomainName%3Dtest.com&Format%3DXML&RegionId%3Dcn-shanghai&ServiceCode%3Dlive&SignatureMethod%3DHMAC-SHA1&SignatureNonce%3Dc2fe8fbb-2977-4414-8d39-348d02419c1c&SignatureVersion%3D1.0&Timestamp%3D2017-06-14T09:51:14Z&Version%3D2016-11-01";
+
+    /// The StringToSign the rules of section 3.5 produce for the example.
+    const DOC_STRING_TO_SIGN: &str = "GET&%2F&AccessKeyId%3Dtestid&Action%3DDescribeLiveSnapshotConfig&AppName%3Dtest&DomainName%3Dtest.com&Format%3DXML&RegionId%3Dcn-shanghai&ServiceCode%3Dlive&SignatureMethod%3DHMAC-SHA1&SignatureNonce%3Dc2fe8fbb-2977-4414-8d39-348d02419c1c&SignatureVersion%3D1.0&Timestamp%3D2017-06-14T09%253A51%253A14Z&Version%3D2016-11-01";
+
+    /// The signature printed in the document. It matches neither the printed
+    /// StringToSign nor the correct one (checked with an independent
+    /// HMAC-SHA1 implementation, Python's `hmac`), so the example's value is
+    /// illustrative only; see `documented_example`.
+    const DOC_SIGNATURE: &str = "3I5a3myPjp8FXWT4rvxX5pKb/aw=";
+
+    /// HMAC-SHA1("testsecret&", DOC_STRING_TO_SIGN), Base64, as computed by
+    /// Python's `hmac`/`hashlib` (an implementation independent of ours).
+    const REFERENCE_SIGNATURE: &str = "hE326NqHn+Pq48cFkIYZGgN7ZTw=";
+
+    #[test]
+    fn documented_example() {
+        let sts = string_to_sign("GET", DOC_PARAMS);
+        assert_eq!(sts, DOC_STRING_TO_SIGN);
+        // The only difference from the printed string is the Timestamp's
+        // colons, which the document forgot to encode.
+        assert_eq!(
+            DOC_STRING_TO_SIGN_AS_PRINTED.replace("09:51:14Z", "09%253A51%253A14Z"),
+            sts
+        );
+        let sig = sign("testsecret", &sts);
+        assert_eq!(sig, REFERENCE_SIGNATURE);
+        // Neither string reproduces the printed signature (see DOC_SIGNATURE).
+        assert_ne!(sig, DOC_SIGNATURE);
+        assert_ne!(
+            sign("testsecret", DOC_STRING_TO_SIGN_AS_PRINTED),
+            DOC_SIGNATURE
+        );
+        assert!(verify("GET", DOC_PARAMS, "testsecret", REFERENCE_SIGNATURE));
+        assert!(!verify(
+            "GET",
+            DOC_PARAMS,
+            "othersecret",
+            REFERENCE_SIGNATURE
+        ));
+        assert!(!verify(
+            "POST",
+            DOC_PARAMS,
+            "testsecret",
+            REFERENCE_SIGNATURE
+        ));
+    }
+
+    #[test]
+    fn known_hmac_sha1_vector() {
+        // Value from Python: hmac.new(b"Jefe&", b"what do ya want for nothing?", sha1).
+        assert_eq!(
+            sign("Jefe", "what do ya want for nothing?"),
+            "/k0g9aDVnhS67tsWyuxJqU4jDC0="
+        );
+    }
+
+    #[test]
+    fn encodes_per_the_document_rules() {
+        assert_eq!(percent_encode("AZaz09-_.~"), "AZaz09-_.~");
+        assert!(matches!(percent_encode("plain"), Cow::Borrowed(_)));
+        assert_eq!(percent_encode(" "), "%20");
+        assert_eq!(percent_encode("*"), "%2A");
+        assert_eq!(percent_encode("+"), "%2B");
+        assert_eq!(percent_encode("\""), "%22");
+        assert_eq!(percent_encode("/"), "%2F");
+        assert_eq!(percent_encode("é"), "%C3%A9");
+        assert_eq!(percent_encode("😀"), "%F0%9F%98%80");
+        assert_eq!(percent_encode(""), "");
+    }
+
+    #[test]
+    fn sorting_is_by_byte_order() {
+        // Uppercase sorts before lowercase in byte order.
+        let mut p = [("b", "1"), ("B", "2"), ("a", "3"), ("A", "4")];
+        assert_eq!(canonical_query(&mut p), "A=4&B=2&a=3&b=1");
+    }
+
+    #[test]
+    fn debug_line_works() {
+        let line = serde_json::json!({
+            "method": "GET",
+            "access_key_secret": "testsecret",
+            "params": DOC_PARAMS.iter().map(|(k, v)| (k.to_string(), serde_json::Value::from(*v))).collect::<serde_json::Map<_, _>>(),
+        })
+        .to_string();
+        let out: serde_json::Value = serde_json::from_str(&debug_line(&line)).unwrap();
+        assert_eq!(out["string_to_sign"], DOC_STRING_TO_SIGN);
+        assert_eq!(out["signature"], "3I5a3myPjp8FXWT4rvxX5pKb/aw=");
+
+        let out: serde_json::Value = serde_json::from_str(&debug_line(
+            r#"{"method":"post","access_key_secret":"s","params":{"N":12,"B":true}}"#,
+        ))
+        .unwrap();
+        assert_eq!(out["string_to_sign"], "POST&%2F&B%3Dtrue%26N%3D12");
+        assert_eq!(out["signature"], sign("s", "POST&%2F&B%3Dtrue%26N%3D12"));
+    }
+
+    #[test]
+    fn debug_line_reports_errors() {
+        for bad in [
+            "",
+            "not json",
+            "{\"method\":\"GET\"}",
+            "{\"method\":\"PUT\",\"access_key_secret\":\"s\",\"params\":{}}",
+            "{\"method\":\"GET\",\"access_key_secret\":\"s\",\"params\":[1]}",
+            "{\"method\":\"GET\",\"access_key_secret\":\"s\",\"params\":{\"Signature\":\"x\"}}",
+        ] {
+            let out: serde_json::Value = serde_json::from_str(&debug_line(bad)).unwrap();
+            assert!(out["error"].is_string(), "{bad:?} gave {out}");
+            assert!(out.get("signature").is_none());
+        }
+    }
+
+    fn percent_decode(s: &str) -> Vec<u8> {
+        percent_encoding::percent_decode_str(s).collect()
+    }
+
+    proptest! {
+        #[test]
+        fn encode_round_trips(s in any::<String>()) {
+            let enc = percent_encode(&s);
+            prop_assert_eq!(percent_decode(&enc), s.as_bytes().to_vec());
+        }
+
+        #[test]
+        fn only_unreserved_bytes_stay_unencoded(s in any::<String>()) {
+            let enc = percent_encode(&s);
+            let b = enc.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                if b[i] == b'%' {
+                    prop_assert!(i + 2 < b.len(), "truncated escape in {}", enc);
+                    let hex = &b[i + 1..i + 3];
+                    prop_assert!(hex.iter().all(|c| c.is_ascii_digit() || (b'A'..=b'F').contains(c)), "bad escape in {}", enc);
+                    i += 3;
+                } else {
+                    prop_assert!(is_unreserved(b[i]), "unescaped {:?} in {}", b[i] as char, enc);
+                    i += 1;
+                }
+            }
+        }
+
+        #[test]
+        fn canonical_query_is_order_independent(mut v in proptest::collection::vec(("[A-Za-z]{1,4}", ".{0,6}"), 0..8)) {
+            let a = canonical_query(&mut v.clone());
+            v.reverse();
+            prop_assert_eq!(a, canonical_query(&mut v));
+        }
+    }
+}
