@@ -4,6 +4,7 @@
 //! Pipeline: `spec/*.json` → [`load`] (all errors at once) → [`model::Spec`]
 //! → intermediate model → tokens (`quote!`) → prettyplease → files.
 
+pub mod diff;
 pub mod load;
 pub mod model;
 pub mod write;
