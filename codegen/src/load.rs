@@ -232,6 +232,9 @@ struct Arr {
     label: Option<&'static str>,
     /// Key whose string value must be unique, and what to call a duplicate.
     unique: Option<(&'static str, &'static str)>,
+    /// Whether `key` appears in the elements' paths (struct fields leave it
+    /// out: `RecordFormat.N.Format`).
+    in_path: bool,
 }
 
 impl Arr {
@@ -241,6 +244,7 @@ impl Arr {
             required,
             label: Some("name"),
             unique: Some(("name", what)),
+            in_path: true,
         }
     }
 }
@@ -251,20 +255,18 @@ struct Walker {
     errors: Vec<SpecError>,
     /// Names in `types[]` / `groups[]`, gathered up front so references can be
     /// checked wherever they appear.
-    type_names: HashSet<String>,
-    group_names: HashSet<String>,
+    type_names: Option<HashSet<String>>,
+    group_names: Option<HashSet<String>>,
 }
 
-fn names_in(top: &Obj, key: &str) -> HashSet<String> {
-    let items = top
-        .get(key)
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    items
+/// The names in `top[key]`, or `None` if that is not an array (reported
+/// elsewhere; references into it are then not checked, to avoid a cascade).
+fn names_in(top: &Obj, key: &str) -> Option<HashSet<String>> {
+    let items = top.get(key).and_then(Value::as_array)?;
+    let names = items
         .iter()
-        .filter_map(|t| t.get("name").and_then(Value::as_str).map(str::to_owned))
-        .collect()
+        .filter_map(|t| t.get("name").and_then(Value::as_str));
+    Some(names.map(str::to_owned).collect())
 }
 
 impl Walker {
@@ -279,7 +281,7 @@ impl Walker {
 
     fn here(&self) -> String {
         let mut out = String::new();
-        for seg in &self.path {
+        for seg in self.path.iter().filter(|s| !s.is_empty()) {
             if !out.is_empty() && !seg.starts_with('[') {
                 out.push('.');
             }
@@ -294,6 +296,16 @@ impl Walker {
             path,
             message: message.into(),
         });
+    }
+
+    /// Whether an error was reported on the array at `path` itself or on one
+    /// of its unnamed elements: then the model lacks some of its members.
+    fn broken(&self, path: &str) -> bool {
+        self.errors.iter().any(|e| {
+            e.path
+                .strip_prefix(path)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+        })
     }
 
     fn err_key(&mut self, key: &str, message: impl Into<String>) {
@@ -416,7 +428,9 @@ impl Walker {
         };
         let mut out = Vec::new();
         let mut seen: HashMap<&str, usize> = HashMap::new();
-        self.at(arr.key, |w| {
+        // An empty segment leaves no trace in the path (see `here`).
+        let seg = if arr.in_path { arr.key } else { "" };
+        self.at(seg, |w| {
             for (i, item) in items.iter().enumerate() {
                 let name = |k: Option<&str>| {
                     k.and_then(|k| item.get(k))
@@ -530,6 +544,7 @@ impl Walker {
                 required: false,
                 label: Some("id"),
                 unique: Some(("id", "region")),
+                in_path: true,
             },
             |w, r| {
                 w.check_keys(r, &["id", "name", "endpoint"]);
@@ -593,13 +608,10 @@ impl Walker {
         let name = self.upper_camel(o, "name", "type name");
         let shape = self.shape(o, Ctx::TYPE_FIELD, true);
         if !matches!(shape, Shape::Enum { .. } | Shape::Struct { .. }) && o.contains_key("type") {
-            self.err_key(
-                "type",
-                format!(
-                    "a named type must be \"enum\" or \"struct\", not \"{}\"",
-                    shape.type_name()
-                ),
-            );
+            self.err(format!(
+                "a named type must be \"enum\" or \"struct\", not \"{}\"",
+                shape.type_name()
+            ));
         }
         NamedType {
             name,
@@ -764,7 +776,8 @@ impl Walker {
             "boolean" => Shape::Boolean,
             "timestamp" => Shape::Timestamp,
             "epoch_seconds" => Shape::EpochSeconds,
-            "json" | "" => Shape::Json, // "" was reported as missing/empty
+            "json" => Shape::Json,
+            "" => unknown_shape(), // reported as missing or empty
             "enum" => Shape::Enum {
                 type_name: self.type_name(o, named),
                 values: self.enum_values(o),
@@ -778,9 +791,11 @@ impl Walker {
             },
             "struct" => {
                 let type_name = self.type_name(o, named);
-                let fields = self.objects(o, Arr::named("fields", "field", true), |w, m| {
-                    w.member(m, ctx.nested())
-                });
+                let arr = Arr {
+                    in_path: false,
+                    ..Arr::named("fields", "field", true)
+                };
+                let fields = self.objects(o, arr, |w, m| w.member(m, ctx.nested()));
                 if fields.is_empty() && o.get("fields").and_then(Value::as_array).is_some() {
                     self.err_key("fields", "a struct needs at least one field");
                 }
@@ -788,25 +803,23 @@ impl Walker {
             }
             t if t.starts_with(|c: char| c.is_ascii_uppercase()) => {
                 if !is_upper_camel(t) {
-                    self.err_key(
-                        "type",
-                        format!("type reference \"{t}\" must be UpperCamelCase ASCII"),
-                    );
-                } else if !self.type_names.contains(t) {
-                    let known: Vec<&str> = self.type_names.iter().map(String::as_str).collect();
+                    self.err(format!(
+                        "type reference \"{t}\" must be UpperCamelCase ASCII"
+                    ));
+                } else if let Some(names) = &self.type_names
+                    && !names.contains(t)
+                {
+                    let known: Vec<&str> = names.iter().map(String::as_str).collect();
                     let hint = did_you_mean(t, &known)
                         .map(|c| format!(" (did you mean \"{c}\"?)"))
                         .unwrap_or_default();
-                    self.err_key(
-                        "type",
-                        format!("type \"{t}\" is not defined in types{hint}"),
-                    );
+                    self.err(format!("type \"{t}\" is not defined in types{hint}"));
                 }
                 Shape::Ref(t.to_owned())
             }
             t => {
-                self.err_key("type", unknown("type", t, BUILTIN_TYPES));
-                Shape::Json
+                self.err(unknown("type", t, BUILTIN_TYPES));
+                unknown_shape()
             }
         };
         let is = |names: &[&str]| names.contains(&ty.as_str());
@@ -850,21 +863,23 @@ impl Walker {
             required: true,
             label: None,
             unique: Some(("value", "enum value")),
+            in_path: true,
         };
         let values = self.objects(o, arr, |w, v| {
             w.check_keys(v, &["value", "rust_name", "description"]);
-            if let Some(n @ Value::Number(_)) = v.get("value") {
-                w.err_key(
-                    "value",
-                    format!("enum values must be strings: write \"{n}\""),
-                );
-            }
-            EnumValue {
-                value: w
+            let value = match v.get("value") {
+                Some(n @ Value::Number(_)) => {
+                    w.err(format!("enum values must be strings: write \"{n}\""));
+                    String::new()
+                }
+                _ => w
                     .typed(v, "value", true, "a string", |x| {
                         x.as_str().map(str::to_owned)
                     })
                     .unwrap_or_default(),
+            };
+            EnumValue {
+                value,
                 rust_name: w.rust_ident(v, "rust_name"),
                 description: w.text(v, "description"),
             }
@@ -882,7 +897,7 @@ impl Walker {
                 w.check_keys(items, ITEMS_KEYS);
                 w.shape(items, ctx.nested(), false)
             }),
-            None => Shape::Json,
+            None => unknown_shape(),
         }
     }
 
@@ -892,6 +907,7 @@ impl Walker {
             required: false,
             label: Some("code"),
             unique: Some(("code", "error code")),
+            in_path: true,
         };
         self.objects(o, arr, |w, e| {
             w.check_keys(e, &["code", "http_status", "message", "description"]);
@@ -937,8 +953,11 @@ impl Walker {
         );
         let name = self.upper_camel(o, "name", "action name");
         let group = self.req_str(o, "group");
-        if !group.is_empty() && !self.group_names.contains(&group) {
-            let known: Vec<&str> = self.group_names.iter().map(String::as_str).collect();
+        if let Some(names) = &self.group_names
+            && !group.is_empty()
+            && !names.contains(&group)
+        {
+            let known: Vec<&str> = names.iter().map(String::as_str).collect();
             let hint = did_you_mean(&group, &known)
                 .map(|c| format!(" (did you mean \"{c}\"?)"))
                 .unwrap_or_default();
@@ -954,6 +973,7 @@ impl Walker {
                 required: false,
                 label: None,
                 unique: None,
+                in_path: true,
             },
             Self::rule,
         );
@@ -1076,6 +1096,12 @@ impl Walker {
 // ---------------------------------------------------------------------------
 // Second pass: checks that need the whole model (resolved references).
 
+/// The placeholder for a shape that could not be read (already reported):
+/// a reference to nothing, which the second pass skips.
+fn unknown_shape() -> Shape {
+    Shape::Ref(String::new())
+}
+
 fn check_spec(w: &mut Walker, spec: &Spec) {
     let resolve = |s: &Shape| spec.resolve(s).clone();
     let members = |w: &mut Walker, seg: &str, list: &[Member], param: bool| {
@@ -1099,8 +1125,14 @@ fn check_spec(w: &mut Walker, spec: &Spec) {
             w.at(a.name.clone(), |w| {
                 members(w, "params", &a.params, true);
                 members(w, "response", &a.response, false);
-                check_rules(w, a, &resolve);
-                check_pagination(w, a, &resolve);
+                let params_ok = !w.broken(&format!("{}.params", w.here()));
+                let response_ok = !w.broken(&format!("{}.response", w.here()));
+                if params_ok {
+                    check_rules(w, a, &resolve);
+                }
+                if params_ok && response_ok {
+                    check_pagination(w, a, &resolve);
+                }
             });
         }
     });
@@ -1119,11 +1151,14 @@ type Resolve<'a> = dyn Fn(&Shape) -> Shape + 'a;
 /// Checks one member (at its own path) and its nested members.
 fn check_member(w: &mut Walker, m: &Member, resolve: &Resolve<'_>, param: bool) {
     let shape = resolve(&m.shape);
-    if param {
-        let items = match &shape {
-            Shape::List { items, .. } => Some(resolve(items)),
-            _ => None,
-        };
+    if m.name.is_empty() || matches!(shape, Shape::Ref(_)) {
+        return; // unnamed, unknown or dangling: reported by the first pass
+    }
+    let items = match &shape {
+        Shape::List { items, .. } => Some(resolve(items)),
+        _ => None,
+    };
+    if param && !matches!(items, Some(Shape::Ref(_))) {
         let problem = match (m.style, &shape, &items) {
             (Style::Plain, s, _) if !s.is_scalar() => Some(
                 "a list, map, struct or json parameter needs a style (repeat_list, csv, json or flat)",
@@ -1146,7 +1181,7 @@ fn check_member(w: &mut Walker, m: &Member, resolve: &Resolve<'_>, param: bool) 
         }
     }
     check_constraints(w, &m.constraints, &shape);
-    if let Some(d) = &m.default {
+    if let Some(d) = m.default.as_ref().filter(|d| !d.is_null()) {
         if let Err(why) = check_default(d, &shape, &m.constraints) {
             w.err_key("default", why);
         }
@@ -1246,7 +1281,8 @@ fn check_default(d: &Value, shape: &Shape, c: &Constraints) -> Result<(), String
                 });
             }
             let n = d.as_f64().unwrap_or_default();
-            if c.min.is_some_and(|m| n < m) || c.max.is_some_and(|m| n > m) {
+            let contradictory = matches!((c.min, c.max), (Some(lo), Some(hi)) if lo > hi);
+            if !contradictory && (c.min.is_some_and(|m| n < m) || c.max.is_some_and(|m| n > m)) {
                 let (lo, hi) = (
                     c.min.map_or("-∞".into(), |v| v.to_string()),
                     c.max.map_or("∞".into(), |v| v.to_string()),
@@ -1260,7 +1296,7 @@ fn check_default(d: &Value, shape: &Shape, c: &Constraints) -> Result<(), String
         {
             return wrong("seconds since 1970");
         }
-        Shape::Enum { values, .. } => {
+        Shape::Enum { values, .. } if !values.is_empty() => {
             let Some(s) = d.as_str() else {
                 return wrong("a string");
             };
@@ -1284,6 +1320,9 @@ fn check_rules(w: &mut Walker, a: &Action, resolve: &Resolve<'_>) {
         w.at("rules", |w| {
             w.at(format!("[{i}]"), |w| {
                 let param = |w: &mut Walker, key: &str, name: &str| {
+                    if name.is_empty() {
+                        return None; // missing: reported by the first pass
+                    }
                     let p = a.param(name);
                     if p.is_none() {
                         w.err_key(key, format!("\"{name}\" is not a parameter of {}", a.name));
@@ -1302,11 +1341,12 @@ fn check_rules(w: &mut Walker, a: &Action, resolve: &Resolve<'_>) {
                     Rule::RequiredIf { param: target, when, equals } => {
                         param(w, "param", target);
                         match param(w, "when", when) {
-                            Some(Shape::Enum { values, .. }) if !values.iter().any(|v| &v.value == equals) => {
+                            Some(Shape::Enum { values, .. })
+                                if !equals.is_empty() && !values.iter().any(|v| &v.value == equals) => {
                                 let all: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
                                 w.err_key("equals", format!("\"{equals}\" is not a value of {when}: {}", all.join(", ")));
                             }
-                            Some(Shape::Boolean) if equals != "true" && equals != "false" => {
+                            Some(Shape::Boolean) if !equals.is_empty() && equals != "true" && equals != "false" => {
                                 w.err_key("equals", format!("{when} is a boolean; \"{equals}\" is neither true nor false"));
                             }
                             _ => {}
@@ -1322,7 +1362,7 @@ fn check_pagination(w: &mut Walker, a: &Action, resolve: &Resolve<'_>) {
     let Some(p) = &a.pagination else { return };
     w.at("pagination", |w| {
         for (key, name) in [("page_number", &p.page_number), ("page_size", &p.page_size)] {
-            if a.param(name).is_none() {
+            if !name.is_empty() && a.param(name).is_none() {
                 w.err_key(key, format!("\"{name}\" is not a parameter of {}", a.name));
             }
         }
@@ -1332,7 +1372,9 @@ fn check_pagination(w: &mut Walker, a: &Action, resolve: &Resolve<'_>) {
             ("total_pages", p.total_pages.as_ref()),
         ];
         for (key, name) in fields {
-            let Some(name) = name else { continue };
+            let Some(name) = name.filter(|n| !n.is_empty()) else {
+                continue;
+            };
             match a.field(name) {
                 None => w.err_key(
                     key,
