@@ -96,11 +96,8 @@ impl<'de, T: TryFrom<i64> + TryFrom<u64>> Visitor<'de> for IntVisitor<T> {
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
         // Integral floats such as 12.0 are accepted; 2^63 bounds keep the cast exact.
-        if v.is_finite()
-            && v.fract() == 0.0
-            && v >= -9.223_372_036_854_776e18
-            && v < 9.223_372_036_854_776e18
-        {
+        const TWO_POW_63: f64 = 9.223_372_036_854_776e18;
+        if v.fract() == 0.0 && (-TWO_POW_63..TWO_POW_63).contains(&v) {
             self.visit_i64(v as i64)
         } else {
             Err(E::invalid_value(Unexpected::Float(v), &self))

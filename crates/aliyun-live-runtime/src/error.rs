@@ -184,7 +184,14 @@ impl ServiceError {
             )]
             recommend: Option<String>,
         }
-        let wire: Wire = serde_json::from_slice(body).unwrap_or_default();
+        // Only a JSON object is an error document (a derived struct would
+        // also accept an array).
+        let is_object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+        let wire: Wire = if is_object {
+            serde_json::from_slice(body).unwrap_or_default()
+        } else {
+            Wire::default()
+        };
         let kept = &body[..body.len().min(MAX_KEPT_BODY)];
         let nonempty = |s: Option<String>| s.filter(|s| !s.is_empty());
         ServiceError {

@@ -206,57 +206,49 @@ mod tests {
         ("Timestamp", "2017-06-14T09:51:14Z"),
     ];
 
-    /// The StringToSign printed in section 3.5, byte for byte. It shows the
-    /// Timestamp value's `:` unencoded, which contradicts the encoding rules of
-    /// the same section (`:` is not unreserved, so the canonical string holds
-    /// `%3A` and the StringToSign `%253A`; the English edition of the page
-    /// prints `%253A`).
+    /// The StringToSign as printed in section 3.5. The printed text lost one
+    /// level of encoding in places: the `&` between pairs should be `%26`
+    /// (it is part of the encoded canonical string) and the Timestamp's `:`
+    /// should be `%253A`. The printed *signature* is the one the correct
+    /// string gives, which confirms the rendering slip.
     const DOC_STRING_TO_SIGN_AS_PRINTED: &str = "GET&%2F&AccessKeyId%3Dtestid&Action%3DDescribeLiveSnapshotConfig&AppName%3Dtest&DomainName%3Dtest.com&Format%3DXML&RegionId%3Dcn-shanghai&ServiceCode%3Dlive&SignatureMethod%3DHMAC-SHA1&SignatureNonce%3Dc2fe8fbb-2977-4414-8d39-348d02419c1c&SignatureVersion%3D1.0&Timestamp%3D2017-06-14T09:51:14Z&Version%3D2016-11-01";
 
-    /// The StringToSign the rules of section 3.5 produce for the example.
-    const DOC_STRING_TO_SIGN: &str = "GET&%2F&AccessKeyId%3Dtestid&Action%3DDescribeLiveSnapshotConfig&AppName%3Dtest&DomainName%3Dtest.com&Format%3DXML&RegionId%3Dcn-shanghai&ServiceCode%3Dlive&SignatureMethod%3DHMAC-SHA1&SignatureNonce%3Dc2fe8fbb-2977-4414-8d39-348d02419c1c&SignatureVersion%3D1.0&Timestamp%3D2017-06-14T09%253A51%253A14Z&Version%3D2016-11-01";
+    /// The StringToSign the rules of section 3.5 produce for the example
+    /// (also what Python's `urllib.parse.quote(s, safe="-_.~")` gives).
+    const DOC_STRING_TO_SIGN: &str = "GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeLiveSnapshotConfig%26AppName%3Dtest%26DomainName%3Dtest.com%26Format%3DXML%26RegionId%3Dcn-shanghai%26ServiceCode%3Dlive%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3Dc2fe8fbb-2977-4414-8d39-348d02419c1c%26SignatureVersion%3D1.0%26Timestamp%3D2017-06-14T09%253A51%253A14Z%26Version%3D2016-11-01";
 
-    /// The signature printed in the document. It matches neither the printed
-    /// StringToSign nor the correct one (checked with an independent
-    /// HMAC-SHA1 implementation, Python's `hmac`), so the example's value is
-    /// illustrative only; see `documented_example`.
+    /// The signature printed in the document.
     const DOC_SIGNATURE: &str = "3I5a3myPjp8FXWT4rvxX5pKb/aw=";
 
-    /// HMAC-SHA1("testsecret&", DOC_STRING_TO_SIGN), Base64, as computed by
-    /// Python's `hmac`/`hashlib` (an implementation independent of ours).
-    const REFERENCE_SIGNATURE: &str = "hE326NqHn+Pq48cFkIYZGgN7ZTw=";
+    fn decode_twice(s: &str) -> String {
+        let once = String::from_utf8(percent_decode(s)).unwrap();
+        String::from_utf8(percent_decode(&once)).unwrap()
+    }
 
     #[test]
     fn documented_example() {
         let sts = string_to_sign("GET", DOC_PARAMS);
         assert_eq!(sts, DOC_STRING_TO_SIGN);
-        // The only difference from the printed string is the Timestamp's
-        // colons, which the document forgot to encode.
+        // Same content as the printed string, which only lost encoding levels.
         assert_eq!(
-            DOC_STRING_TO_SIGN_AS_PRINTED.replace("09:51:14Z", "09%253A51%253A14Z"),
-            sts
+            decode_twice(&sts),
+            decode_twice(DOC_STRING_TO_SIGN_AS_PRINTED)
         );
-        let sig = sign("testsecret", &sts);
-        assert_eq!(sig, REFERENCE_SIGNATURE);
-        // Neither string reproduces the printed signature (see DOC_SIGNATURE).
-        assert_ne!(sig, DOC_SIGNATURE);
-        assert_ne!(
-            sign("testsecret", DOC_STRING_TO_SIGN_AS_PRINTED),
-            DOC_SIGNATURE
-        );
-        assert!(verify("GET", DOC_PARAMS, "testsecret", REFERENCE_SIGNATURE));
+        assert_eq!(sign("testsecret", &sts), DOC_SIGNATURE);
+        assert!(verify("GET", DOC_PARAMS, "testsecret", DOC_SIGNATURE));
+        assert!(!verify("GET", DOC_PARAMS, "othersecret", DOC_SIGNATURE));
+        assert!(!verify("POST", DOC_PARAMS, "testsecret", DOC_SIGNATURE));
         assert!(!verify(
             "GET",
-            DOC_PARAMS,
-            "othersecret",
-            REFERENCE_SIGNATURE
-        ));
-        assert!(!verify(
-            "POST",
-            DOC_PARAMS,
+            &DOC_PARAMS[1..],
             "testsecret",
-            REFERENCE_SIGNATURE
+            DOC_SIGNATURE
         ));
+        // The signed URL of the example carries the signature encoded like this.
+        assert_eq!(
+            percent_encode(DOC_SIGNATURE),
+            "3I5a3myPjp8FXWT4rvxX5pKb%2Faw%3D"
+        );
     }
 
     #[test]
@@ -299,7 +291,7 @@ mod tests {
         .to_string();
         let out: serde_json::Value = serde_json::from_str(&debug_line(&line)).unwrap();
         assert_eq!(out["string_to_sign"], DOC_STRING_TO_SIGN);
-        assert_eq!(out["signature"], "3I5a3myPjp8FXWT4rvxX5pKb/aw=");
+        assert_eq!(out["signature"], DOC_SIGNATURE);
 
         let out: serde_json::Value = serde_json::from_str(&debug_line(
             r#"{"method":"post","access_key_secret":"s","params":{"N":12,"B":true}}"#,

@@ -152,6 +152,9 @@ fn parse(s: &str) -> Result<Timestamp, &'static str> {
                 let oh = c.digits(2, "bad offset hours")?;
                 c.eat(b':');
                 let om = c.digits(2, "bad offset minutes")?;
+                if oh > 23 || om > 59 {
+                    return Err("offset out of range");
+                }
                 let secs = (oh * 3600 + om * 60) as i32;
                 let secs = if sign == b'-' { -secs } else { secs };
                 offset = UtcOffset::from_whole_seconds(secs).map_err(|_| "offset out of range")?;
