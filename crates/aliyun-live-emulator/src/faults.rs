@@ -1,0 +1,284 @@
+//! Faults on demand (for testing clients' retries and error handling) and
+//! the request log.
+
+use std::str::FromStr;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde::{Deserialize, Serialize};
+
+/// What goes wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultKind {
+    /// HTTP 503 with code `Throttling`.
+    Throttling,
+    /// HTTP 500 with code `InternalError`.
+    InternalError,
+    /// Waits `delay_ms`, then answers normally.
+    Delay,
+    /// Closes the connection without sending any response.
+    DropConnection,
+    /// Sends the response head and part of the body, then closes the connection.
+    TruncatedBody,
+    /// Answers HTTP 200 with a body that is not JSON.
+    NonJsonBody,
+}
+
+impl FaultKind {
+    /// The name used in JSON and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            FaultKind::Throttling => "throttling",
+            FaultKind::InternalError => "internal_error",
+            FaultKind::Delay => "delay",
+            FaultKind::DropConnection => "drop_connection",
+            FaultKind::TruncatedBody => "truncated_body",
+            FaultKind::NonJsonBody => "non_json_body",
+        }
+    }
+}
+
+impl FromStr for FaultKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        [
+            FaultKind::Throttling,
+            FaultKind::InternalError,
+            FaultKind::Delay,
+            FaultKind::DropConnection,
+            FaultKind::TruncatedBody,
+            FaultKind::NonJsonBody,
+        ]
+        .into_iter()
+        .find(|k| k.name() == s)
+        .ok_or_else(|| {
+            format!(
+                "unknown fault kind {s:?} (expected throttling, internal_error, delay, drop_connection, truncated_body or non_json_body)"
+            )
+        })
+    }
+}
+
+/// One fault rule: which requests it hits and what happens to them.
+///
+/// Matching requests are counted from 1. With `every = K` the rule hits
+/// requests K, 2K, 3K, ...; otherwise every matching request. It stops after
+/// `count` hits; `count` absent means once without `every` and unlimited
+/// with `every`. Admin requests (`/_emulator/...`) are never faulted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultRule {
+    pub kind: FaultKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every: Option<u64>,
+    /// For `delay`: how long (default 1000 ms).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_ms: Option<u64>,
+    /// Only requests for this action (by `Action=`); all if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+}
+
+impl FaultRule {
+    /// A rule hitting the next request once.
+    pub fn once(kind: FaultKind) -> Self {
+        FaultRule { kind, count: Some(1), every: None, delay_ms: None, action: None }
+    }
+
+    /// A rule hitting the next `n` requests.
+    pub fn times(kind: FaultKind, n: u64) -> Self {
+        FaultRule { count: Some(n), ..FaultRule::once(kind) }
+    }
+
+    /// Checks the numbers make sense (`every` ≥ 1).
+    pub fn validate(&self) -> Result<(), String> {
+        if self.every == Some(0) {
+            return Err("every must be at least 1".into());
+        }
+        Ok(())
+    }
+}
+
+impl FromStr for FaultRule {
+    type Err = String;
+
+    /// Parses the CLI form `kind[:key=value,...]`, e.g.
+    /// `throttling:count=2`, `delay:delay_ms=500,every=3`, `internal_error:action=AddLiveDomain`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (kind, opts) = s.split_once(':').unwrap_or((s, ""));
+        let mut rule = FaultRule { count: None, ..FaultRule::once(kind.trim().parse()?) };
+        for opt in opts.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+            let (k, v) = opt.split_once('=').ok_or_else(|| format!("fault option {opt:?} is not key=value"))?;
+            let num = || v.parse::<u64>().map_err(|_| format!("fault option {k}: {v:?} is not a non-negative integer"));
+            match k {
+                "count" => rule.count = Some(num()?),
+                "every" => rule.every = Some(num()?),
+                "delay_ms" => rule.delay_ms = Some(num()?),
+                "action" => rule.action = Some(v.to_owned()),
+                other => return Err(format!("unknown fault option {other:?} (expected count, every, delay_ms, action)")),
+            }
+        }
+        rule.validate()?;
+        Ok(rule)
+    }
+}
+
+#[derive(Debug)]
+struct ActiveRule {
+    rule: FaultRule,
+    seen: u64,
+    hits: u64,
+}
+
+/// A decided fault for one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fault {
+    pub kind: FaultKind,
+    pub delay_ms: u64,
+}
+
+/// Handle to the emulator's fault rules; cheap to clone, shared with the server.
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    rules: Arc<Mutex<Vec<ActiveRule>>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock cannot leave these simple collections
+    // inconsistent, so a poisoned lock is still usable.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Faults {
+    /// Adds a rule (after the existing ones; the first rule that hits wins).
+    pub fn add(&self, rule: FaultRule) -> Result<(), String> {
+        rule.validate()?;
+        lock(&self.rules).push(ActiveRule { rule, seen: 0, hits: 0 });
+        Ok(())
+    }
+
+    /// Removes every rule.
+    pub fn clear(&self) {
+        lock(&self.rules).clear();
+    }
+
+    /// The rules still active.
+    pub fn list(&self) -> Vec<FaultRule> {
+        lock(&self.rules).iter().map(|r| r.rule.clone()).collect()
+    }
+
+    /// Decides the fault for one request to `action` (if known), advancing
+    /// the counters of the rules that match it. Exhausted rules are removed.
+    pub fn next(&self, action: Option<&str>) -> Option<Fault> {
+        let mut rules = lock(&self.rules);
+        let mut fault = None;
+        for r in rules.iter_mut() {
+            if r.rule.action.as_deref().is_some_and(|a| Some(a) != action) {
+                continue;
+            }
+            r.seen += 1;
+            let hits_now = r.rule.every.is_none_or(|k| r.seen % k == 0);
+            if hits_now && fault.is_none() {
+                r.hits += 1;
+                fault = Some(Fault { kind: r.rule.kind, delay_ms: r.rule.delay_ms.unwrap_or(1000) });
+            }
+        }
+        rules.retain(|r| {
+            let limit = r.rule.count.or(if r.rule.every.is_some() { None } else { Some(1) });
+            limit.is_none_or(|n| r.hits < n)
+        });
+        fault
+    }
+}
+
+/// One request as the emulator saw it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RequestRecord {
+    /// `GET` or `POST`.
+    pub method: String,
+    /// The `Action` parameter, if any.
+    pub action: Option<String>,
+    /// The `SignatureNonce` parameter, if any.
+    pub nonce: Option<String>,
+    /// The `AccessKeyId` parameter, if any (never the secret).
+    pub access_key_id: Option<String>,
+    /// HTTP status answered (0 when the connection was dropped on purpose).
+    pub status: u16,
+    /// Error code answered, if any.
+    pub code: Option<String>,
+    /// The fault applied, if any.
+    pub fault: Option<FaultKind>,
+}
+
+/// Handle to the log of API requests (admin requests are not logged).
+#[derive(Debug, Clone, Default)]
+pub struct RequestLog {
+    records: Arc<Mutex<Vec<RequestRecord>>>,
+}
+
+impl RequestLog {
+    pub(crate) fn push(&self, r: RequestRecord) {
+        lock(&self.records).push(r);
+    }
+
+    /// Every request so far, oldest first.
+    pub fn records(&self) -> Vec<RequestRecord> {
+        lock(&self.records).clone()
+    }
+
+    /// Number of requests so far.
+    pub fn len(&self) -> usize {
+        lock(&self.records).len()
+    }
+
+    /// Whether no request arrived yet.
+    pub fn is_empty(&self) -> bool {
+        lock(&self.records).is_empty()
+    }
+
+    /// Forgets all records.
+    pub fn clear(&self) {
+        lock(&self.records).clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_cli_rules() {
+        let r: FaultRule = "throttling:count=2".parse().expect("valid");
+        assert_eq!(r.kind, FaultKind::Throttling);
+        assert_eq!(r.count, Some(2));
+        let r: FaultRule = "delay:delay_ms=50,every=3,action=AddLiveDomain".parse().expect("valid");
+        assert_eq!((r.delay_ms, r.every, r.action.as_deref()), (Some(50), Some(3), Some("AddLiveDomain")));
+        assert!("nope".parse::<FaultRule>().is_err());
+        assert!("delay:every=0".parse::<FaultRule>().is_err());
+        assert!("delay:colour=red".parse::<FaultRule>().is_err());
+        assert!("delay:count=x".parse::<FaultRule>().is_err());
+    }
+
+    #[test]
+    fn count_and_every() {
+        let f = Faults::default();
+        f.add(FaultRule::times(FaultKind::Throttling, 2)).expect("valid");
+        assert_eq!(f.next(None).map(|x| x.kind), Some(FaultKind::Throttling));
+        assert_eq!(f.next(None).map(|x| x.kind), Some(FaultKind::Throttling));
+        assert_eq!(f.next(None), None);
+        assert!(f.list().is_empty(), "exhausted rules are removed");
+
+        f.add(FaultRule { every: Some(3), count: None, ..FaultRule::once(FaultKind::InternalError) }).expect("valid");
+        let hits: Vec<bool> = (0..9).map(|_| f.next(None).is_some()).collect();
+        assert_eq!(hits, [false, false, true, false, false, true, false, false, true]);
+
+        f.clear();
+        f.add(FaultRule { action: Some("A".into()), ..FaultRule::once(FaultKind::NonJsonBody) }).expect("valid");
+        assert_eq!(f.next(Some("B")), None);
+        assert_eq!(f.next(Some("A")).map(|x| x.kind), Some(FaultKind::NonJsonBody));
+        assert_eq!(f.next(Some("A")), None);
+    }
+}
