@@ -113,6 +113,7 @@ pub fn parse(text: &str) -> Result<Spec, Vec<SpecError>> {
     };
     let mut w = Walker::new(obj);
     let spec = w.spec(obj);
+    w.first_pass = w.errors.len();
     check_spec(&mut w, &spec);
     if w.errors.is_empty() {
         Ok(spec)
@@ -257,16 +258,17 @@ struct Walker {
     /// checked wherever they appear.
     type_names: Option<HashSet<String>>,
     group_names: Option<HashSet<String>>,
+    /// How many errors the first (structural) pass found.
+    first_pass: usize,
 }
 
-/// The names in `top[key]`, or `None` if that is not an array (reported
+/// The names in `top[key]`, or `None` if that is not an array of named
+/// objects (reported
 /// elsewhere; references into it are then not checked, to avoid a cascade).
 fn names_in(top: &Obj, key: &str) -> Option<HashSet<String>> {
     let items = top.get(key).and_then(Value::as_array)?;
-    let names = items
-        .iter()
-        .filter_map(|t| t.get("name").and_then(Value::as_str));
-    Some(names.map(str::to_owned).collect())
+    let names = items.iter().map(|t| t.get("name").and_then(Value::as_str));
+    names.map(|n| n.map(str::to_owned)).collect()
 }
 
 impl Walker {
@@ -276,6 +278,7 @@ impl Walker {
             errors: Vec::new(),
             type_names: names_in(top, "types"),
             group_names: names_in(top, "groups"),
+            first_pass: 0,
         }
     }
 
@@ -306,6 +309,21 @@ impl Walker {
                 .strip_prefix(path)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
         })
+    }
+
+    /// Whether the first pass found nothing wrong at or under `path`; checks
+    /// that rely on a member's details are skipped when it did.
+    fn clean(&self, path: &str) -> bool {
+        !self.errors[..self.first_pass].iter().any(|e| {
+            e.path.strip_prefix(path).is_some_and(|rest| {
+                rest.is_empty() || rest.starts_with('.') || rest.starts_with('[')
+            })
+        })
+    }
+
+    /// Whether an error was reported exactly at `path`.
+    fn reported(&self, path: &str) -> bool {
+        self.errors.iter().any(|e| e.path == path)
     }
 
     fn err_key(&mut self, key: &str, message: impl Into<String>) {
@@ -607,7 +625,8 @@ impl Walker {
         );
         let name = self.upper_camel(o, "name", "type name");
         let shape = self.shape(o, Ctx::TYPE_FIELD, true);
-        if !matches!(shape, Shape::Enum { .. } | Shape::Struct { .. }) && o.contains_key("type") {
+        let read = !matches!(&shape, Shape::Ref(n) if n.is_empty());
+        if read && !matches!(shape, Shape::Enum { .. } | Shape::Struct { .. }) {
             self.err(format!(
                 "a named type must be \"enum\" or \"struct\", not \"{}\"",
                 shape.type_name()
@@ -842,8 +861,10 @@ impl Walker {
             ),
             ("fields", is(&["struct"]), "only a struct takes \"fields\""),
         ];
+        // After an unknown or missing type, which keys belong is anyone's guess.
+        let known = !matches!(&shape, Shape::Ref(n) if n.is_empty());
         for (key, ok, why) in takes {
-            if !ok && o.contains_key(key) {
+            if known && !ok && o.contains_key(key) {
                 self.err_key(key, format!("{why} (type is \"{ty}\")"));
             }
         }
@@ -1146,6 +1167,17 @@ fn check_spec(w: &mut Walker, spec: &Spec) {
     });
 }
 
+/// Whether the first pass found nothing wrong with the member at `path` nor
+/// with the named type its shape refers to.
+fn member_clean(w: &Walker, path: &str, shape: &Shape) -> bool {
+    w.clean(path) && !matches!(shape, Shape::Ref(n) if !w.clean(&format!("types.{n}")))
+}
+
+/// Whether all of an enum's values were read (so membership can be checked).
+fn enum_read(values: &[EnumValue]) -> bool {
+    !values.is_empty() && values.iter().all(|v| !v.value.is_empty())
+}
+
 type Resolve<'a> = dyn Fn(&Shape) -> Shape + 'a;
 
 /// Checks one member (at its own path) and its nested members.
@@ -1158,7 +1190,8 @@ fn check_member(w: &mut Walker, m: &Member, resolve: &Resolve<'_>, param: bool) 
         Shape::List { items, .. } => Some(resolve(items)),
         _ => None,
     };
-    if param && !matches!(items, Some(Shape::Ref(_))) {
+    let style_read = !w.reported(&format!("{}.style", w.here()));
+    if param && style_read && !matches!(items, Some(Shape::Ref(_))) {
         let problem = match (m.style, &shape, &items) {
             (Style::Plain, s, _) if !s.is_scalar() => Some(
                 "a list, map, struct or json parameter needs a style (repeat_list, csv, json or flat)",
@@ -1181,7 +1214,8 @@ fn check_member(w: &mut Walker, m: &Member, resolve: &Resolve<'_>, param: bool) 
         }
     }
     check_constraints(w, &m.constraints, &shape);
-    if let Some(d) = m.default.as_ref().filter(|d| !d.is_null()) {
+    let clean = member_clean(w, &w.here(), &m.shape);
+    if let Some(d) = m.default.as_ref().filter(|d| clean && !d.is_null()) {
         if let Err(why) = check_default(d, &shape, &m.constraints) {
             w.err_key("default", why);
         }
@@ -1296,7 +1330,7 @@ fn check_default(d: &Value, shape: &Shape, c: &Constraints) -> Result<(), String
         {
             return wrong("seconds since 1970");
         }
-        Shape::Enum { values, .. } if !values.is_empty() => {
+        Shape::Enum { values, .. } if enum_read(values) => {
             let Some(s) = d.as_str() else {
                 return wrong("a string");
             };
@@ -1316,6 +1350,7 @@ fn check_default(d: &Value, shape: &Shape, c: &Constraints) -> Result<(), String
 }
 
 fn check_rules(w: &mut Walker, a: &Action, resolve: &Resolve<'_>) {
+    let action = w.here();
     for (i, rule) in a.rules.iter().enumerate() {
         w.at("rules", |w| {
             w.at(format!("[{i}]"), |w| {
@@ -1327,7 +1362,8 @@ fn check_rules(w: &mut Walker, a: &Action, resolve: &Resolve<'_>) {
                     if p.is_none() {
                         w.err_key(key, format!("\"{name}\" is not a parameter of {}", a.name));
                     }
-                    p.map(|p| resolve(&p.shape))
+                    p.filter(|p| member_clean(w, &format!("{action}.params.{name}"), &p.shape))
+                        .map(|p| resolve(&p.shape))
                 };
                 match rule {
                     Rule::TimeRange { start, end, .. } => {
@@ -1342,7 +1378,7 @@ fn check_rules(w: &mut Walker, a: &Action, resolve: &Resolve<'_>) {
                         param(w, "param", target);
                         match param(w, "when", when) {
                             Some(Shape::Enum { values, .. })
-                                if !equals.is_empty() && !values.iter().any(|v| &v.value == equals) => {
+                                if !equals.is_empty() && enum_read(&values) && !values.iter().any(|v| &v.value == equals) => {
                                 let all: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
                                 w.err_key("equals", format!("\"{equals}\" is not a value of {when}: {}", all.join(", ")));
                             }
@@ -1359,6 +1395,7 @@ fn check_rules(w: &mut Walker, a: &Action, resolve: &Resolve<'_>) {
 }
 
 fn check_pagination(w: &mut Walker, a: &Action, resolve: &Resolve<'_>) {
+    let action = w.here();
     let Some(p) = &a.pagination else { return };
     w.at("pagination", |w| {
         for (key, name) in [("page_number", &p.page_number), ("page_size", &p.page_size)] {
@@ -1380,6 +1417,7 @@ fn check_pagination(w: &mut Walker, a: &Action, resolve: &Resolve<'_>) {
                     key,
                     format!("\"{name}\" is not a response field of {}", a.name),
                 ),
+                Some(_) if !w.clean(&format!("{action}.response.{name}")) => {}
                 Some(f) if key == "items" && !matches!(resolve(&f.shape), Shape::List { .. }) => {
                     w.err_key(
                         key,

@@ -280,7 +280,8 @@ fn garbage_never_panics() {
 }
 
 /// Replaces every value in the fixture, one at a time, by values of every
-/// JSON type: no panic, and any error carries a place or a message.
+/// JSON type: no panic, every error has a message, and one mistake gives a
+/// few errors, not a cascade.
 #[test]
 fn type_confusion_anywhere_never_panics() {
     fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
@@ -315,6 +316,13 @@ fn type_confusion_anywhere_never_panics() {
                 assert!(
                     errors.iter().all(|e| !e.message.is_empty()),
                     "{ptr}: {errors:#?}"
+                );
+                // Renaming or emptying a list legitimately breaks its users.
+                let rename = ptr.ends_with("/name") && r.is_string();
+                let emptied = r == &json!([]);
+                assert!(
+                    rename || emptied || errors.len() <= 4,
+                    "{ptr} = {r}: {errors:#?}"
                 );
             }
         }
