@@ -147,12 +147,25 @@ pub fn verify<K: AsRef<str>, V: AsRef<str>>(
 /// Output: `{"string_to_sign": "...", "signature": "..."}`, or
 /// `{"error": "..."}` when the line is not valid.
 pub fn debug_line(line: &str) -> String {
-    match debug_line_inner(line) {
-        Ok((sts, sig)) => {
-            serde_json::json!({ "string_to_sign": sts, "signature": sig }).to_string()
-        }
-        Err(message) => serde_json::json!({ "error": message }).to_string(),
+    // Structs (not `json!`, whose map is sorted) keep the documented key order.
+    #[derive(serde::Serialize)]
+    struct Signed {
+        string_to_sign: String,
+        signature: String,
     }
+    #[derive(serde::Serialize)]
+    struct Failed {
+        error: String,
+    }
+    let out = match debug_line_inner(line) {
+        Ok((string_to_sign, signature)) => serde_json::to_string(&Signed {
+            string_to_sign,
+            signature,
+        }),
+        Err(error) => serde_json::to_string(&Failed { error }),
+    };
+    // Serializing a struct of strings cannot fail; stay total anyway.
+    out.unwrap_or_else(|_| String::from(r#"{"error":"internal serialization error"}"#))
 }
 
 fn debug_line_inner(line: &str) -> Result<(String, String), String> {
@@ -289,7 +302,9 @@ mod tests {
             "params": DOC_PARAMS.iter().map(|(k, v)| (k.to_string(), serde_json::Value::from(*v))).collect::<serde_json::Map<_, _>>(),
         })
         .to_string();
-        let out: serde_json::Value = serde_json::from_str(&debug_line(&line)).unwrap();
+        let raw = debug_line(&line);
+        assert!(raw.starts_with("{\"string_to_sign\":"), "{raw}");
+        let out: serde_json::Value = serde_json::from_str(&raw).unwrap();
         assert_eq!(out["string_to_sign"], DOC_STRING_TO_SIGN);
         assert_eq!(out["signature"], DOC_SIGNATURE);
 

@@ -1,0 +1,692 @@
+//! Client tests against a real HTTP/1.1 server on 127.0.0.1.
+//!
+//! The server (below) answers scripted responses in order and records every
+//! request, so tests can check what went over the wire, including that the
+//! signature is valid (recomputed with `aliyun_live_runtime::signing`).
+
+use std::collections::{BTreeMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aliyun_live_runtime::credentials::{EnvCredentials, StaticCredentials};
+use aliyun_live_runtime::error::TimeoutKind;
+use aliyun_live_runtime::retry::RetryConfig;
+use aliyun_live_runtime::{Client, Error, HttpMethod, Params, Timestamp, signing};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+const KEY_ID: &str = "test-key-id";
+const SECRET: &str = "SUPER-SECRET-value-9f8e7d";
+const TOKEN: &str = "STS-TOKEN-secret-1a2b3c";
+
+// ------------------------------------------------------------------ server
+
+#[derive(Clone)]
+struct Reply {
+    status: u16,
+    body: Vec<u8>,
+    delay: Duration,
+}
+
+fn reply(status: u16, body: &str) -> Reply {
+    Reply {
+        status,
+        body: body.as_bytes().to_vec(),
+        delay: Duration::ZERO,
+    }
+}
+
+fn slow(status: u16, body: &str, delay: Duration) -> Reply {
+    Reply {
+        delay,
+        ..reply(status, body)
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Request {
+    method: String,
+    target: String,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The decoded request parameters (query for GET, form body for POST).
+    fn params(&self) -> Vec<(String, String)> {
+        let raw = if self.method == "POST" {
+            self.body.as_str()
+        } else {
+            self.target.split_once('?').map(|(_, q)| q).unwrap_or("")
+        };
+        raw.split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                (decode(k), decode(v))
+            })
+            .collect()
+    }
+
+    fn param_map(&self) -> BTreeMap<String, String> {
+        let params = self.params();
+        let map: BTreeMap<_, _> = params.iter().cloned().collect();
+        assert_eq!(map.len(), params.len(), "duplicate parameters: {params:?}");
+        map
+    }
+
+    /// Recomputes the signature server-side.
+    fn signature_is_valid(&self, secret: &str) -> bool {
+        let params = self.params();
+        let sig = params
+            .iter()
+            .find(|(k, _)| k == "Signature")
+            .map(|(_, v)| v.clone())
+            .expect("request has a Signature");
+        let rest: Vec<(String, String)> = params
+            .into_iter()
+            .filter(|(k, _)| k != "Signature")
+            .collect();
+        signing::verify(&self.method, &rest, secret, &sig)
+    }
+}
+
+fn decode(s: &str) -> String {
+    // Our client encodes spaces as %20; a '+' would be a literal plus.
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .expect("valid UTF-8")
+        .into_owned()
+}
+
+struct Server {
+    addr: SocketAddr,
+    requests: Arc<Mutex<Vec<Request>>>,
+}
+
+impl Server {
+    async fn start(script: Vec<Reply>) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let script = Arc::new(Mutex::new(VecDeque::from(script)));
+        let recorded = requests.clone();
+        tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let recorded = recorded.clone();
+                let script = script.clone();
+                tokio::spawn(async move {
+                    let _ = serve(stream, recorded, script).await;
+                });
+            }
+        });
+        Server { addr, requests }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn requests(&self) -> Vec<Request> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+async fn serve(
+    stream: tokio::net::TcpStream,
+    recorded: Arc<Mutex<Vec<Request>>>,
+    script: Arc<Mutex<VecDeque<Reply>>>,
+) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).await?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or_default().to_owned();
+    let target = parts.next().unwrap_or_default().to_owned();
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).await?;
+        let l = line.trim_end();
+        if l.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = l.split_once(':') {
+            headers.push((k.trim().to_owned(), v.trim().to_owned()));
+        }
+    }
+    let len: usize = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; len];
+    reader.read_exact(&mut body).await?;
+    recorded.lock().unwrap().push(Request {
+        method,
+        target,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    });
+    let r = script
+        .lock()
+        .unwrap()
+        .pop_front()
+        .unwrap_or_else(|| reply(599, "no scripted response left"));
+    tokio::time::sleep(r.delay).await;
+    let mut stream = reader.into_inner();
+    let head = format!(
+        "HTTP/1.1 {} Scripted\r\nContent-Type: application/json\r\nContent-Length: {}\r\nx-acs-request-id: HDR-REQ-ID\r\nConnection: close\r\n\r\n",
+        r.status,
+        r.body.len()
+    );
+    stream.write_all(head.as_bytes()).await?;
+    stream.write_all(&r.body).await?;
+    stream.shutdown().await
+}
+
+// ------------------------------------------------------------------ helpers
+
+fn fast_retry(attempts: u32) -> RetryConfig {
+    RetryConfig {
+        max_attempts: attempts,
+        base_delay: Duration::from_millis(5),
+        max_delay: Duration::from_millis(20),
+    }
+}
+
+fn client(server: &Server) -> Client {
+    Client::builder()
+        .endpoint(server.url())
+        .region_id("cn-shanghai")
+        .credentials(StaticCredentials::new(KEY_ID, SECRET))
+        .retry(fast_retry(3))
+        .user_agent_suffix("tests/1.0")
+        .build()
+        .unwrap()
+}
+
+fn domain_params() -> Params {
+    let mut p = Params::new();
+    p.push("DomainName", "example.com");
+    p.push("AppName", "live app*~/é");
+    p
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Out {
+    #[serde(rename = "RequestId")]
+    request_id: String,
+    #[serde(
+        rename = "Total",
+        default,
+        deserialize_with = "aliyun_live_runtime::de::i64"
+    )]
+    total: Option<i64>,
+}
+
+fn assert_no_secrets(text: &str) {
+    assert!(!text.contains(SECRET), "secret leaked: {text}");
+    assert!(!text.contains(TOKEN), "token leaked: {text}");
+    assert!(!text.contains("Signature="), "signature leaked: {text}");
+}
+
+// ------------------------------------------------------------------ tests
+
+#[tokio::test]
+async fn get_success_sends_signed_common_params() {
+    let server = Server::start(vec![reply(200, r#"{"RequestId":"R-1","Total":"42"}"#)]).await;
+    let before = Timestamp::now().unix();
+    let out: Out = client(&server)
+        .call("DescribeLiveSnapshotConfig", domain_params())
+        .await
+        .unwrap();
+    assert_eq!(out.request_id, "R-1");
+    assert_eq!(out.total, Some(42));
+
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 1);
+    let r = &reqs[0];
+    assert_eq!(r.method, "GET");
+    assert!(r.target.starts_with("/?"), "{}", r.target);
+    let p = r.param_map();
+    assert_eq!(p["Action"], "DescribeLiveSnapshotConfig");
+    assert_eq!(p["Format"], "JSON");
+    assert_eq!(p["Version"], "2016-11-01");
+    assert_eq!(p["AccessKeyId"], KEY_ID);
+    assert_eq!(p["SignatureMethod"], "HMAC-SHA1");
+    assert_eq!(p["SignatureVersion"], "1.0");
+    assert_eq!(p["RegionId"], "cn-shanghai");
+    assert_eq!(p["DomainName"], "example.com");
+    assert_eq!(p["AppName"], "live app*~/é");
+    assert!(!p.contains_key("SecurityToken"));
+    let nonce = uuid::Uuid::parse_str(&p["SignatureNonce"]).expect("nonce is a UUID");
+    assert_eq!(nonce.get_version_num(), 4);
+    let ts = &p["Timestamp"];
+    assert_eq!(ts.len(), 20, "{ts}");
+    assert!(ts.ends_with('Z') && ts.as_bytes()[10] == b'T', "{ts}");
+    let t = Timestamp::parse(ts).unwrap();
+    assert_eq!(&t.to_string(), ts);
+    assert!((t.unix() - before).abs() <= 60, "{ts} is not now");
+    assert!(r.signature_is_valid(SECRET));
+    assert!(!r.signature_is_valid("wrong-secret"));
+    // Percent-encoding on the wire: space as %20, '*' as %2A, '~' as is.
+    assert!(
+        r.target.contains("AppName=live%20app%2A~%2F%C3%A9"),
+        "{}",
+        r.target
+    );
+    let ua = r.header("user-agent").unwrap();
+    assert!(
+        ua.starts_with("aliyun-live-rust/") && ua.ends_with(" tests/1.0"),
+        "{ua}"
+    );
+}
+
+#[tokio::test]
+async fn post_sends_form_body_signed_with_post() {
+    let server = Server::start(vec![reply(200, r#"{"RequestId":"R-2"}"#)]).await;
+    let c = Client::builder()
+        .endpoint(server.url())
+        .credentials(StaticCredentials::with_security_token(
+            KEY_ID, SECRET, TOKEN,
+        ))
+        .method(HttpMethod::Post)
+        .build()
+        .unwrap();
+    let out: Out = c.call("AddLiveDomain", domain_params()).await.unwrap();
+    assert_eq!(out.request_id, "R-2");
+    let r = &server.requests()[0];
+    assert_eq!(r.method, "POST");
+    assert_eq!(r.target, "/");
+    assert_eq!(
+        r.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    let p = r.param_map();
+    assert_eq!(p["Action"], "AddLiveDomain");
+    assert_eq!(p["SecurityToken"], TOKEN);
+    assert!(!p.contains_key("RegionId"));
+    assert!(r.signature_is_valid(SECRET));
+}
+
+#[tokio::test]
+async fn service_error_is_parsed_and_not_retried() {
+    let body = r#"{"Code":"InvalidDomain.NotFound","HostId":"live.aliyuncs.com","Message":"The domain does not exist.","RequestId":"R-3","Recommend":"https://example.invalid/diag"}"#;
+    let server = Server::start(vec![reply(404, body), reply(200, "{}")]).await;
+    let err = client(&server)
+        .call::<Out>("DescribeLiveDomainDetail", domain_params())
+        .await
+        .unwrap_err();
+    assert_eq!(server.requests().len(), 1);
+    assert_eq!(err.code(), Some("InvalidDomain.NotFound"));
+    assert_eq!(err.request_id(), Some("R-3"));
+    assert_eq!(err.http_status(), Some(404));
+    assert!(!err.is_retryable());
+    let Error::Service(se) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(se.message.as_deref(), Some("The domain does not exist."));
+    assert_eq!(se.host_id.as_deref(), Some("live.aliyuncs.com"));
+    assert_eq!(
+        se.recommend.as_deref(),
+        Some("https://example.invalid/diag")
+    );
+    assert_eq!(se.body, body);
+    let msg = err.to_string();
+    assert!(
+        msg.contains("InvalidDomain.NotFound") && msg.contains("404") && msg.contains("R-3"),
+        "{msg}"
+    );
+}
+
+#[tokio::test]
+async fn signature_mismatch_is_not_retried() {
+    let server = Server::start(vec![
+        reply(
+            400,
+            r#"{"Code":"SignatureDoesNotMatch","Message":"bad sig","RequestId":"R-4"}"#,
+        ),
+        reply(200, r#"{"RequestId":"never"}"#),
+    ])
+    .await;
+    let err = client(&server)
+        .call::<Out>("DescribeLiveSnapshotConfig", Params::new())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("SignatureDoesNotMatch"));
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn throttling_then_success_retries_with_fresh_nonce() {
+    let server = Server::start(vec![
+        reply(
+            400,
+            r#"{"Code":"Throttling.User","Message":"slow down","RequestId":"T1"}"#,
+        ),
+        reply(503, r#"{"Code":"ServiceUnavailable","RequestId":"T2"}"#),
+        reply(200, r#"{"RequestId":"OK"}"#),
+    ])
+    .await;
+    let out: Out = client(&server)
+        .call("DescribeLiveSnapshotConfig", domain_params())
+        .await
+        .unwrap();
+    assert_eq!(out.request_id, "OK");
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 3);
+    let nonces: std::collections::HashSet<String> = reqs
+        .iter()
+        .map(|r| r.param_map()["SignatureNonce"].clone())
+        .collect();
+    assert_eq!(nonces.len(), 3, "nonces must differ across attempts");
+    for r in &reqs {
+        assert!(r.signature_is_valid(SECRET));
+        Timestamp::parse(&r.param_map()["Timestamp"]).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn retries_are_bounded() {
+    let server = Server::start(vec![
+        reply(500, r#"{"Code":"InternalError","RequestId":"I1"}"#),
+        reply(500, r#"{"Code":"InternalError","RequestId":"I2"}"#),
+        reply(500, r#"{"Code":"InternalError","RequestId":"I3"}"#),
+        reply(200, r#"{"RequestId":"too late"}"#),
+    ])
+    .await;
+    let err = client(&server)
+        .call::<Out>("X", Params::new())
+        .await
+        .unwrap_err();
+    assert_eq!(server.requests().len(), 3);
+    assert_eq!(err.code(), Some("InternalError"));
+    assert_eq!(err.request_id(), Some("I3"));
+    assert!(err.is_retryable());
+}
+
+#[tokio::test]
+async fn retries_can_be_disabled() {
+    let server = Server::start(vec![
+        reply(400, r#"{"Code":"Throttling","RequestId":"T"}"#),
+        reply(200, r#"{"RequestId":"never"}"#),
+    ])
+    .await;
+    let c = Client::builder()
+        .endpoint(server.url())
+        .credentials(StaticCredentials::new(KEY_ID, SECRET))
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let err = c.call::<Out>("X", Params::new()).await.unwrap_err();
+    assert_eq!(err.code(), Some("Throttling"));
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_transport_error() {
+    // Bind then drop a listener to get a port nobody listens on.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let c = Client::builder()
+        .endpoint(format!("http://127.0.0.1:{port}"))
+        .credentials(StaticCredentials::with_security_token(
+            KEY_ID, SECRET, TOKEN,
+        ))
+        .retry(fast_retry(2))
+        .build()
+        .unwrap();
+    let err = c.call::<Out>("X", domain_params()).await.unwrap_err();
+    let Error::Transport(t) = &err else {
+        panic!("expected transport error, got {err:?}")
+    };
+    assert!(t.is_connect(), "{t:?}");
+    assert!(err.is_retryable());
+    assert_eq!(err.http_status(), None);
+    let msg = err.to_string();
+    assert!(
+        msg.contains("could not connect") && msg.contains(&port.to_string()),
+        "{msg}"
+    );
+    assert_no_secrets(&msg);
+    assert_no_secrets(&format!("{err:?}"));
+}
+
+#[tokio::test]
+async fn bad_success_body_is_a_decode_error() {
+    let server = Server::start(vec![
+        reply(200, "<html>definitely not json</html>"),
+        reply(200, r#"{"Total":"x"}"#),
+        reply(200, &format!(r#"{{"RequestId":"{}"#, "é".repeat(400))),
+    ])
+    .await;
+    let c = client(&server);
+    let err = c.call::<Out>("X", Params::new()).await.unwrap_err();
+    let Error::Decode(d) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(d.status, Some(200));
+    assert_eq!(d.request_id.as_deref(), Some("HDR-REQ-ID"));
+    assert!(d.excerpt.contains("definitely not json"));
+    assert!(d.expected.contains("X response"), "{}", d.expected);
+    assert!(!err.is_retryable());
+    // Wrong shape.
+    let err = c.call::<Out>("X", Params::new()).await.unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    // Long, truncated multi-byte body: excerpt is bounded and valid.
+    let err = c.call::<Out>("X", Params::new()).await.unwrap_err();
+    let Error::Decode(d) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(d.excerpt.len() <= 204, "{}", d.excerpt.len());
+    assert!(d.excerpt.starts_with("{\"RequestId\":\"é"));
+    assert_eq!(server.requests().len(), 3, "decode errors are not retried");
+}
+
+#[tokio::test]
+async fn non_json_error_bodies_give_service_errors() {
+    let server = Server::start(vec![
+        reply(502, "<html><body><h1>502 Bad Gateway</h1></body></html>"),
+        reply(404, ""),
+        reply(400, r#"{"Code":"InvalidParam"#),
+    ])
+    .await;
+    let c = Client::builder()
+        .endpoint(server.url())
+        .credentials(StaticCredentials::new(KEY_ID, SECRET))
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let e = c.call::<Out>("X", Params::new()).await.unwrap_err();
+    assert_eq!(e.http_status(), Some(502));
+    assert_eq!(e.code(), None);
+    assert!(e.is_retryable());
+    assert!(e.to_string().contains("502 Bad Gateway"), "{e}");
+    assert_eq!(e.request_id(), Some("HDR-REQ-ID"));
+
+    let e = c.call::<Out>("X", Params::new()).await.unwrap_err();
+    assert_eq!(e.http_status(), Some(404));
+    assert!(e.to_string().contains("empty body"), "{e}");
+    assert!(!e.is_retryable());
+
+    let e = c.call::<Out>("X", Params::new()).await.unwrap_err();
+    assert_eq!(e.http_status(), Some(400));
+    assert_eq!(e.code(), None);
+    assert!(e.to_string().contains("InvalidParam"), "{e}");
+}
+
+#[tokio::test]
+async fn read_timeout_per_attempt() {
+    let server = Server::start(vec![slow(
+        200,
+        r#"{"RequestId":"late"}"#,
+        Duration::from_secs(5),
+    )])
+    .await;
+    let c = Client::builder()
+        .endpoint(server.url())
+        .credentials(StaticCredentials::new(KEY_ID, SECRET))
+        .retry(RetryConfig::disabled())
+        .read_timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let err = c.call::<Out>("X", Params::new()).await.unwrap_err();
+    let Error::Timeout(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(t.kind, TimeoutKind::Attempt);
+    assert_eq!(t.after, Duration::from_millis(200));
+    assert_eq!(t.attempts, 1);
+    assert!(err.is_retryable());
+}
+
+#[tokio::test]
+async fn timed_out_attempt_is_retried_then_succeeds() {
+    let server = Server::start(vec![
+        slow(200, r#"{"RequestId":"late"}"#, Duration::from_secs(5)),
+        reply(200, r#"{"RequestId":"second"}"#),
+    ])
+    .await;
+    let c = Client::builder()
+        .endpoint(server.url())
+        .credentials(StaticCredentials::new(KEY_ID, SECRET))
+        .retry(fast_retry(2))
+        .read_timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let out: Out = c.call("X", Params::new()).await.unwrap();
+    assert_eq!(out.request_id, "second");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn deadline_bounds_the_whole_call() {
+    let server = Server::start(vec![
+        slow(200, "{}", Duration::from_secs(5)),
+        slow(200, "{}", Duration::from_secs(5)),
+        slow(200, "{}", Duration::from_secs(5)),
+    ])
+    .await;
+    let c = Client::builder()
+        .endpoint(server.url())
+        .credentials(StaticCredentials::new(KEY_ID, SECRET))
+        .retry(fast_retry(3))
+        .read_timeout(Duration::from_millis(300))
+        .deadline(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    let err = c.call::<Out>("X", Params::new()).await.unwrap_err();
+    let Error::Timeout(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(t.kind, TimeoutKind::Deadline, "{t:?}");
+    assert_eq!(t.after, Duration::from_millis(500));
+    assert!(!err.is_retryable());
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn missing_credentials_fail_before_sending() {
+    let server = Server::start(vec![reply(200, r#"{"RequestId":"never"}"#)]).await;
+    let c = Client::builder()
+        .endpoint(server.url())
+        .credentials(EnvCredentials::with_lookup(|_| None))
+        .build()
+        .unwrap();
+    let err = c.call::<Out>("X", Params::new()).await.unwrap_err();
+    let Error::Credentials(e) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(e.to_string().contains("ALIBABA_CLOUD_ACCESS_KEY_ID"), "{e}");
+    assert!(!err.is_retryable());
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn reserved_params_are_rejected_and_region_param_wins() {
+    let server = Server::start(vec![reply(200, r#"{"RequestId":"R"}"#)]).await;
+    let c = client(&server);
+    let mut p = Params::new();
+    p.push("Timestamp", "2017-06-14T09:51:14Z");
+    let err = c.call::<Out>("X", p).await.unwrap_err();
+    let Error::Validation(v) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(v.param, "Timestamp");
+    assert!(server.requests().is_empty());
+
+    let mut p = Params::new();
+    p.push("RegionId", "cn-beijing");
+    let _: Out = c.call("X", p).await.unwrap();
+    let r = &server.requests()[0];
+    assert_eq!(r.param_map()["RegionId"], "cn-beijing");
+    assert!(r.signature_is_valid(SECRET));
+}
+
+#[tokio::test]
+async fn secrets_never_leak_into_debug_or_errors() {
+    let server = Server::start(vec![
+        reply(
+            403,
+            r#"{"Code":"Forbidden.RAM","Message":"denied","RequestId":"R"}"#,
+        ),
+        reply(200, "garbage"),
+        slow(200, "{}", Duration::from_secs(5)),
+    ])
+    .await;
+    let c = Client::builder()
+        .endpoint(server.url())
+        .credentials(StaticCredentials::with_security_token(
+            KEY_ID, SECRET, TOKEN,
+        ))
+        .retry(RetryConfig::disabled())
+        .read_timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    assert_no_secrets(&format!("{c:?}"));
+    for _ in 0..3 {
+        let err = c.call::<Out>("X", domain_params()).await.unwrap_err();
+        assert_no_secrets(&err.to_string());
+        assert_no_secrets(&format!("{err:?}"));
+        let mut source = std::error::Error::source(&err);
+        while let Some(s) = source {
+            assert_no_secrets(&s.to_string());
+            source = s.source();
+        }
+    }
+    // The token did go over the wire, where it belongs.
+    assert_eq!(server.requests()[0].param_map()["SecurityToken"], TOKEN);
+}
+
+#[tokio::test]
+async fn clones_share_the_client() {
+    let server = Server::start(vec![
+        reply(200, r#"{"RequestId":"A"}"#),
+        reply(200, r#"{"RequestId":"B"}"#),
+    ])
+    .await;
+    let c = client(&server);
+    let c2 = c.clone();
+    let (a, b) = tokio::join!(
+        c.call::<Out>("X", Params::new()),
+        c2.call::<Out>("Y", Params::new())
+    );
+    let mut ids = [a.unwrap().request_id, b.unwrap().request_id];
+    ids.sort();
+    assert_eq!(ids, ["A", "B"]);
+    assert_eq!(server.requests().len(), 2);
+}
