@@ -52,6 +52,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::model::{
@@ -112,6 +113,7 @@ pub fn parse(text: &str) -> Result<Spec, Vec<SpecError>> {
         ));
     };
     let mut w = Walker::new(obj);
+    w.errors = duplicate_keys(text);
     let spec = w.spec(obj);
     w.first_pass = w.errors.len();
     check_spec(&mut w, &spec);
@@ -131,6 +133,99 @@ pub fn load_file(path: &Path) -> Result<Spec, Vec<SpecError>> {
             path: path.display().to_string(),
             message: e.to_string(),
         }]),
+    }
+}
+
+/// Equal keys in one object: `serde_json` silently keeps the last, which in
+/// a reviewed file would hide an edit, so a second walk over the text reports
+/// them. Paths here use indices (`actions[3].params[0]`): names are not known
+/// yet.
+fn duplicate_keys(text: &str) -> Vec<SpecError> {
+    let mut out = Vec::new();
+    let mut de = serde_json::Deserializer::from_str(text);
+    // Syntax errors were reported by the first parse already.
+    let _ = DeserializeSeed::deserialize(
+        Keys {
+            path: String::new(),
+            out: &mut out,
+        },
+        &mut de,
+    );
+    out
+}
+
+struct Keys<'a> {
+    path: String,
+    out: &'a mut Vec<SpecError>,
+}
+
+impl<'de> DeserializeSeed<'de> for Keys<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Keys<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        loop {
+            let path = format!("{}[{i}]", self.path);
+            if seq
+                .next_element_seed(Keys {
+                    path,
+                    out: &mut *self.out,
+                })?
+                .is_none()
+            {
+                return Ok(());
+            }
+            i += 1;
+        }
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = if self.path.is_empty() {
+                key.clone()
+            } else {
+                format!("{}.{key}", self.path)
+            };
+            if !seen.insert(key.clone()) {
+                let message = format!("duplicate key \"{key}\" (JSON keeps only the last)");
+                self.out.push(SpecError {
+                    path: self.path.clone(),
+                    message,
+                });
+            }
+            map.next_value_seed(Keys {
+                path,
+                out: &mut *self.out,
+            })?;
+        }
+        Ok(())
     }
 }
 

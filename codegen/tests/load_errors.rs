@@ -1047,3 +1047,21 @@ fn all_errors_are_reported_together() {
     want.sort();
     assert_eq!(got, want);
 }
+
+#[test]
+fn duplicate_json_keys_are_reported() {
+    let text = MINIMAL.replacen(
+        "\"name\": \"AppName\",",
+        "\"name\": \"AppName\", \"required\": false,",
+        1,
+    );
+    assert_ne!(text, MINIMAL);
+    let errors = parse(&text).expect_err("duplicate key must not load");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].path, "actions[0].params[0]");
+    assert!(
+        errors[0].message.contains("duplicate key \"required\""),
+        "{}",
+        errors[0].message
+    );
+}
