@@ -5,6 +5,12 @@
 //! → intermediate model → tokens (`quote!`) → prettyplease → files.
 
 pub mod diff;
+#[cfg(feature = "emit")]
+pub mod emit;
+#[cfg(feature = "emit")]
+pub mod fresh;
+#[cfg(feature = "emit")]
+pub mod ir;
 pub mod load;
 pub mod model;
 pub mod write;
@@ -12,3 +18,5 @@ pub mod write;
 pub use load::{SpecError, load_file, parse};
 pub use model::Spec;
 pub use write::to_json;
+#[cfg(feature = "emit")]
+pub use emit::{GeneratedFile, generate};
