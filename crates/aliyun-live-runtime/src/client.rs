@@ -27,6 +27,9 @@ pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default time allowed for a whole call, retries and backoff included.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
 
+/// Largest response body accepted (64 MiB); larger ones give [`Error::Decode`].
+pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
 /// Parameter names the client sets itself; action parameters may not use them.
 const RESERVED_PARAMS: &[&str] = &[
     "AccessKeyId",
@@ -359,6 +362,18 @@ impl Client {
         action: &'static str,
         params: Params,
     ) -> Result<O, Error> {
+        self.call_with_method(action, params, self.inner.method)
+            .await
+    }
+
+    /// Like [`call`](Client::call) but with this HTTP method instead of the
+    /// client's default (e.g. POST for requests with long parameter lists).
+    pub async fn call_with_method<O: DeserializeOwned>(
+        &self,
+        action: &'static str,
+        params: Params,
+        method: HttpMethod,
+    ) -> Result<O, Error> {
         let span = tracing::debug_span!(
             "aliyun_live_call",
             action,
@@ -366,7 +381,7 @@ impl Client {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        self.call_inner(action, &params, &span)
+        self.call_inner(action, &params, method, &span)
             .instrument(span.clone())
             .await
     }
@@ -375,6 +390,7 @@ impl Client {
         &self,
         action: &'static str,
         params: &Params,
+        method: HttpMethod,
         span: &tracing::Span,
     ) -> Result<O, Error> {
         let inner = &*self.inner;
@@ -413,21 +429,23 @@ impl Client {
             } else {
                 (inner.read_timeout, TimeoutKind::Attempt)
             };
-            let result =
-                match tokio::time::timeout(limit, self.attempt::<O>(action, params, &creds, span))
-                    .await
-                {
-                    Ok(r) => r,
-                    Err(_) => Err(Error::Timeout(TimeoutError {
-                        kind,
-                        after: if kind == TimeoutKind::Deadline {
-                            inner.deadline
-                        } else {
-                            limit
-                        },
-                        attempts: attempt,
-                    })),
-                };
+            let result = match tokio::time::timeout(
+                limit,
+                self.attempt::<O>(action, params, method, &creds, span),
+            )
+            .await
+            {
+                Ok(r) => r,
+                Err(_) => Err(Error::Timeout(TimeoutError {
+                    kind,
+                    after: if kind == TimeoutKind::Deadline {
+                        inner.deadline
+                    } else {
+                        limit
+                    },
+                    attempts: attempt,
+                })),
+            };
             let err = match result {
                 Ok(out) => return Ok(out),
                 Err(e) => e,
@@ -452,11 +470,11 @@ impl Client {
         &self,
         action: &'static str,
         params: &Params,
+        method: HttpMethod,
         creds: &Credentials,
         span: &tracing::Span,
     ) -> Result<O, Error> {
         let inner = &*self.inner;
-        let method = inner.method;
         let mut nonce_buf = uuid::Uuid::encode_buffer();
         let nonce: &str = uuid::Uuid::new_v4()
             .hyphenated()
@@ -523,13 +541,17 @@ impl Client {
         if let Some(id) = &header_request_id {
             span.record("request_id", id.as_str());
         }
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| transport_error(e, &inner.base_url))?;
+        let body = read_body(response, &inner.base_url).await?;
 
         if (200..300).contains(&status) {
             serde_json::from_slice::<O>(&body).map_err(|e| {
+                // A 2xx carrying an error document (seen from some gateways)
+                // is more useful reported as the service error it is.
+                let service =
+                    ServiceError::from_response(status, &body, header_request_id.as_deref());
+                if service.code.is_some() && service.message.is_some() {
+                    return Error::from(service);
+                }
                 let mut d = DecodeError::new(
                     format!("{action} response ({})", std::any::type_name::<O>()),
                     e,
@@ -547,6 +569,37 @@ impl Client {
             Err(err.into())
         }
     }
+}
+
+/// Reads the whole body, refusing more than [`MAX_BODY_BYTES`] so a broken
+/// or hostile server cannot exhaust memory.
+async fn read_body(mut response: reqwest::Response, endpoint: &str) -> Result<Vec<u8>, Error> {
+    let status = response.status().as_u16();
+    let too_large = |read: &[u8]| {
+        let mut d = DecodeError::new(
+            "a response body",
+            format_args!("the body exceeds the limit of {MAX_BODY_BYTES} bytes"),
+            read,
+        );
+        d.status = Some(status);
+        Error::Decode(d)
+    };
+    let hint = response.content_length().unwrap_or(0);
+    if hint > MAX_BODY_BYTES as u64 {
+        return Err(too_large(&[]));
+    }
+    let mut body = Vec::with_capacity(hint as usize);
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| transport_error(e, endpoint))?
+    {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(too_large(&body));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 #[cfg(test)]

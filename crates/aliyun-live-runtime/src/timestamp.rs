@@ -378,4 +378,21 @@ mod tests {
         assert!(serde_json::from_str::<Timestamp>("1e300").is_err());
         assert!(serde_json::from_str::<Timestamp>("99999999999999999999").is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn display_parse_round_trip(secs in MIN_UNIX..=MAX_UNIX) {
+            let t = Timestamp::from_unix(secs).unwrap();
+            let text = t.to_string();
+            proptest::prop_assert_eq!(text.len(), 20);
+            proptest::prop_assert_eq!(Timestamp::parse(&text).unwrap(), t);
+            let json = serde_json::to_string(&t).unwrap();
+            proptest::prop_assert_eq!(serde_json::from_str::<Timestamp>(&json).unwrap(), t);
+        }
+
+        #[test]
+        fn parse_never_panics(s in ".{0,40}") {
+            let _ = Timestamp::parse(&s);
+        }
+    }
 }

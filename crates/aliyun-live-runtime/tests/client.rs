@@ -27,6 +27,8 @@ struct Reply {
     status: u16,
     body: Vec<u8>,
     delay: Duration,
+    /// Written as-is instead of a well-formed response, then the connection closes.
+    raw: Option<Vec<u8>>,
 }
 
 fn reply(status: u16, body: &str) -> Reply {
@@ -34,6 +36,14 @@ fn reply(status: u16, body: &str) -> Reply {
         status,
         body: body.as_bytes().to_vec(),
         delay: Duration::ZERO,
+        raw: None,
+    }
+}
+
+fn raw(bytes: &str) -> Reply {
+    Reply {
+        raw: Some(bytes.as_bytes().to_vec()),
+        ..reply(0, "")
     }
 }
 
@@ -186,6 +196,10 @@ async fn serve(
         .unwrap_or_else(|| reply(599, "no scripted response left"));
     tokio::time::sleep(r.delay).await;
     let mut stream = reader.into_inner();
+    if let Some(raw) = r.raw {
+        stream.write_all(&raw).await?;
+        return stream.shutdown().await;
+    }
     let head = format!(
         "HTTP/1.1 {} Scripted\r\nContent-Type: application/json\r\nContent-Length: {}\r\nx-acs-request-id: HDR-REQ-ID\r\nConnection: close\r\n\r\n",
         r.status,
@@ -689,4 +703,185 @@ async fn clones_share_the_client() {
     ids.sort();
     assert_eq!(ids, ["A", "B"]);
     assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn success_status_with_error_body_is_a_service_error() {
+    let server = Server::start(vec![reply(
+        200,
+        r#"{"Code":"Forbidden","Message":"no access","RequestId":"E200"}"#,
+    )])
+    .await;
+    // `Out` needs RequestId only, so an error document still decodes: 2xx is success.
+    #[derive(Debug, serde::Deserialize)]
+    struct Needs {
+        #[serde(rename = "Total")]
+        _total: i64,
+    }
+    let err = client(&server)
+        .call::<Needs>("X", Params::new())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("Forbidden"));
+    assert_eq!(err.http_status(), Some(200));
+    assert_eq!(err.request_id(), Some("E200"));
+}
+
+#[tokio::test]
+async fn per_call_method_override() {
+    let server = Server::start(vec![reply(200, r#"{"RequestId":"P"}"#)]).await;
+    let _: Out = client(&server)
+        .call_with_method("X", domain_params(), HttpMethod::Post)
+        .await
+        .unwrap();
+    let r = &server.requests()[0];
+    assert_eq!(r.method, "POST");
+    assert!(r.signature_is_valid(SECRET));
+}
+
+#[tokio::test]
+async fn oversized_body_is_refused() {
+    let server = Server::start(vec![raw(
+        "HTTP/1.1 200 OK\r\nContent-Length: 999999999999\r\nConnection: close\r\n\r\n{\"RequestId\":",
+    )])
+    .await;
+    let err = client(&server)
+        .call::<Out>("X", Params::new())
+        .await
+        .unwrap_err();
+    let Error::Decode(d) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(d.reason.contains("exceeds the limit"), "{d}");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn connection_closed_mid_body_is_retried() {
+    let server = Server::start(vec![
+        raw("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{\"Requ"),
+        raw("garbage that is not HTTP\r\n\r\n"),
+        reply(200, r#"{"RequestId":"third"}"#),
+    ])
+    .await;
+    let out: Out = client(&server).call("X", Params::new()).await.unwrap();
+    assert_eq!(out.request_id, "third");
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[test]
+fn call_future_is_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    let c = Client::builder()
+        .credentials(StaticCredentials::new(KEY_ID, SECRET))
+        .build()
+        .unwrap();
+    let fut = c.call::<Out>("X", Params::new());
+    assert_send(&fut);
+    fn assert_sync_clone<T: Send + Sync + Clone + 'static>() {}
+    assert_sync_clone::<Client>();
+}
+
+/// A minimal `tracing` subscriber that writes every span/event field to a string.
+mod capture {
+    use std::fmt::Write as _;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::{Arc, Mutex};
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata, Subscriber};
+
+    pub struct Capture {
+        pub out: Arc<Mutex<String>>,
+        next: AtomicU64,
+    }
+
+    impl Capture {
+        pub fn new() -> (Self, Arc<Mutex<String>>) {
+            let out = Arc::new(Mutex::new(String::new()));
+            (
+                Capture {
+                    out: out.clone(),
+                    next: AtomicU64::new(1),
+                },
+                out,
+            )
+        }
+    }
+
+    struct V<'a>(&'a mut String);
+
+    impl Visit for V<'_> {
+        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+            let _ = write!(self.0, "{}={:?} ", field.name(), value);
+        }
+    }
+
+    impl Subscriber for Capture {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, span: &Attributes<'_>) -> Id {
+            let mut out = self.out.lock().unwrap();
+            let _ = write!(out, "\nspan {} ", span.metadata().name());
+            span.record(&mut V(&mut out));
+            Id::from_u64(self.next.fetch_add(1, Ordering::Relaxed))
+        }
+        fn record(&self, _: &Id, values: &Record<'_>) {
+            let mut out = self.out.lock().unwrap();
+            out.push_str("\nrecord ");
+            values.record(&mut V(&mut out));
+        }
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, event: &Event<'_>) {
+            let mut out = self.out.lock().unwrap();
+            out.push_str("\nevent ");
+            event.record(&mut V(&mut out));
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+}
+
+#[tokio::test]
+async fn tracing_records_call_details_but_no_secrets() {
+    let (subscriber, out) = capture::Capture::new();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let server = Server::start(vec![
+        reply(400, r#"{"Code":"Throttling","RequestId":"TR-1"}"#),
+        reply(200, r#"{"RequestId":"OK"}"#),
+    ])
+    .await;
+    let c = Client::builder()
+        .endpoint(server.url())
+        .credentials(StaticCredentials::with_security_token(
+            KEY_ID, SECRET, TOKEN,
+        ))
+        .retry(fast_retry(2))
+        .build()
+        .unwrap();
+    let _: Out = c
+        .call("DescribeLiveSnapshotConfig", domain_params())
+        .await
+        .unwrap();
+    let log = out.lock().unwrap().clone();
+    assert!(
+        log.contains("span aliyun_live_call action=\"DescribeLiveSnapshotConfig\""),
+        "{log}"
+    );
+    assert!(
+        log.contains("attempt=1") && log.contains("attempt=2"),
+        "{log}"
+    );
+    assert!(
+        log.contains("status=400") && log.contains("status=200"),
+        "{log}"
+    );
+    assert!(log.contains("request_id=\"TR-1\""), "{log}");
+    assert!(log.contains("retrying"), "{log}");
+    assert_no_secrets(&log);
+    for r in server.requests() {
+        let sig = r.param_map()["Signature"].clone();
+        assert!(!log.contains(&sig), "signature in trace: {log}");
+    }
 }
