@@ -481,7 +481,7 @@ impl Client {
             .encode_lower(&mut nonce_buf);
         let timestamp = Timestamp::now().to_string();
 
-        let (query, _signature) = {
+        let query = {
             let mut pairs: Vec<(&str, &str)> = Vec::with_capacity(params.len() + 10);
             pairs.extend(params.iter());
             pairs.extend([
@@ -507,7 +507,7 @@ impl Client {
             let signature = signing::sign(creds.access_key_secret(), &sts);
             query.push_str("&Signature=");
             signing::percent_encode_into(&mut query, &signature);
-            (query, signature)
+            query
         };
 
         let request = match method {

@@ -219,8 +219,9 @@ impl ProvideCredentials for EnvCredentials {
 /// The file path can be set with `ALIBABA_CLOUD_CREDENTIALS_FILE` and the
 /// profile with `ALIBABA_CLOUD_PROFILE` (default `default`). Supported
 /// profile types: `access_key` (keys `access_key_id`, `access_key_secret`)
-/// and `sts` (also `security_token`). The file is read once, on first use,
-/// and the result (success or failure) is cached.
+/// and `sts` (also `security_token`). The file is read on first use and
+/// successfully loaded credentials are cached; after a failure the next call
+/// tries again (so a file created later is picked up).
 ///
 /// ```ini
 /// [default]
@@ -232,7 +233,7 @@ pub struct ProfileCredentials {
     path: Option<PathBuf>,
     profile: Option<String>,
     lookup: EnvLookup,
-    cache: OnceLock<Result<Credentials, CredentialsError>>,
+    cache: OnceLock<Credentials>,
 }
 
 impl fmt::Debug for ProfileCredentials {
@@ -308,9 +309,14 @@ impl ProfileCredentials {
             .unwrap_or_else(|| "default".to_owned())
     }
 
-    /// Loads the credentials now (cached after the first call).
+    /// Loads the credentials (cached after the first success).
     pub fn load(&self) -> Result<Credentials, CredentialsError> {
-        self.cache.get_or_init(|| self.load_uncached()).clone()
+        if let Some(c) = self.cache.get() {
+            return Ok(c.clone());
+        }
+        let c = self.load_uncached()?;
+        // A concurrent caller may have won the race; either value is the same file's.
+        Ok(self.cache.get_or_init(|| c).clone())
     }
 
     fn load_uncached(&self) -> Result<Credentials, CredentialsError> {
@@ -604,6 +610,32 @@ mod tests {
         let p = ProfileCredentials::with_lookup(env(&[("HOME", home.to_str().unwrap())]));
         assert_eq!(p.load().unwrap().access_key_id(), "id-default");
         let _ = std::fs::remove_dir_all(path.parent().unwrap());
+    }
+
+    #[test]
+    fn profile_failure_is_retried_and_success_cached() {
+        let dir = temp_file("placeholder", "").parent().unwrap().to_owned();
+        let path = dir.join("credentials");
+        let p = ProfileCredentials::with_lookup(env(&[])).path(&path);
+        let e = p.load().unwrap_err();
+        assert!(
+            e.to_string().contains("cannot read credentials file"),
+            "{e}"
+        );
+        std::fs::write(
+            &path,
+            "[default]\naccess_key_id=late\naccess_key_secret=s\n",
+        )
+        .unwrap();
+        assert_eq!(p.load().unwrap().access_key_id(), "late");
+        // Cached: a later change to the file is not seen.
+        std::fs::write(
+            &path,
+            "[default]\naccess_key_id=changed\naccess_key_secret=s\n",
+        )
+        .unwrap();
+        assert_eq!(p.load().unwrap().access_key_id(), "late");
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]
