@@ -26,7 +26,8 @@
 //!   `param`/`when`/`equals`); `pagination`: `page_number`, `page_size`,
 //!   `items`;
 //! - errors: `code`, `http_status` (100..=599), `message`;
-//! - `callbacks[]`: `name` (UpperCamelCase), `summary`, `source`, `transport`.
+//! - `callbacks[]`: `name` (UpperCamelCase), `summary`, `source`, `transport`;
+//! - every action's `response` has a `RequestId` field.
 //!
 //! Everything else is optional; absent means empty / `false` / `plain` /
 //! `None`. Which member keys are allowed depends on where the member is:
@@ -1196,6 +1197,7 @@ impl Walker {
                 CallbackTransport::HttpGetQuery
             }
         };
+        let response = self.members(o, "response", "field", Ctx::PAYLOAD);
         Callback {
             name,
             summary: self.req_str(o, "summary"),
@@ -1203,7 +1205,7 @@ impl Walker {
             source: self.req_str(o, "source"),
             transport,
             request: self.members(o, "request", "field", Ctx::PAYLOAD),
-            response: self.members(o, "response", "field", Ctx::PAYLOAD),
+            response,
             notes: self.strings(o, "notes"),
         }
     }
@@ -1218,6 +1220,8 @@ fn unknown_shape() -> Shape {
     Shape::Ref(String::new())
 }
 
+/// Unnamed entries were reported by the first pass and are skipped here: their
+/// paths would be ambiguous.
 fn check_spec(w: &mut Walker, spec: &Spec) {
     let resolve = |s: &Shape| spec.resolve(s).clone();
     let members = |w: &mut Walker, seg: &str, list: &[Member], param: bool| {
@@ -1232,12 +1236,12 @@ fn check_spec(w: &mut Walker, spec: &Spec) {
         members(w, "error_fields", &spec.service.error_fields, false);
     });
     w.at("types", |w| {
-        for t in &spec.types {
+        for t in spec.types.iter().filter(|t| !t.name.is_empty()) {
             w.at(t.name.clone(), |w| check_nested(w, &t.shape, &resolve))
         }
     });
     w.at("actions", |w| {
-        for a in &spec.actions {
+        for a in spec.actions.iter().filter(|a| !a.name.is_empty()) {
             w.at(a.name.clone(), |w| {
                 members(w, "params", &a.params, true);
                 members(w, "response", &a.response, false);
@@ -1249,11 +1253,17 @@ fn check_spec(w: &mut Walker, spec: &Spec) {
                 if params_ok && response_ok {
                     check_pagination(w, a, &resolve);
                 }
+                if response_ok && a.field("RequestId").is_none() {
+                    w.err_key(
+                        "response",
+                        "lacks the RequestId field every success body carries",
+                    );
+                }
             });
         }
     });
     w.at("callbacks", |w| {
-        for c in &spec.callbacks {
+        for c in spec.callbacks.iter().filter(|c| !c.name.is_empty()) {
             w.at(c.name.clone(), |w| {
                 members(w, "request", &c.request, false);
                 members(w, "response", &c.response, false);

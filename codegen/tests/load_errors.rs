@@ -1065,3 +1065,14 @@ fn duplicate_json_keys_are_reported() {
         errors[0].message
     );
 }
+
+#[test]
+fn every_action_response_has_a_request_id() {
+    let v = set(
+        base(),
+        &format!("{ACTION}/response/0"),
+        "name",
+        json!("ReqId"),
+    );
+    expect_one(v, &format!("{P}.response"), "lacks the RequestId field");
+}
