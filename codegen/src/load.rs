@@ -33,20 +33,26 @@
 //! `None`. Which member keys are allowed depends on where the member is:
 //! `style` only on request parameters; `constraints` on request parameters
 //! and on fields of structs (named or inside a parameter); `required` on
-//! everything but action response fields and error fields; `aliases` on
-//! everything but request parameters; `wrapper` only on lists outside
-//! request parameters.
+//! everything but action response fields and error fields; `aliases` and
+//! `wrapper` (on lists) everywhere but in request parameters and their fields.
 //!
 //! # Checks
 //!
-//! Malformed JSON (with line/column), wrong JSON types, unknown keys (with a
+//! Malformed JSON (with line/column), duplicate keys in one JSON object,
+//! wrong JSON types, unknown keys (with a
 //! "did you mean" or the allowed list), missing keys, unknown and dangling
 //! types, named types that are not enum/struct, duplicate names (actions,
 //! groups, types, callbacks, regions, members within one list, enum values,
 //! error codes within one list), shape keys on a type that does not take
 //! them, contradictory or misplaced constraints and defaults, `style` invalid
-//! for the shape, dangling `group`, `rules` and `pagination` references, and
+//! for the shape (a list, map, struct or json parameter needs a style other
+//! than `plain`), dangling `group`, `rules` and `pagination` references, and
 //! invalid identifiers, HTTP statuses, transports and timestamps.
+//!
+//! Checks run in two passes: the first reads the structure, the second
+//! checks what needs the whole model (resolved references, defaults against
+//! constraints, styles, rules, pagination). The second pass skips members the
+//! first found broken, so one mistake yields one error, not a cascade.
 //! `not_before` is accepted on `timestamp` and `epoch_seconds` members.
 
 use std::collections::{HashMap, HashSet};
