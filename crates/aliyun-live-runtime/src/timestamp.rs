@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::time::{Duration, SystemTime};
 
 use time::{Date, Month, OffsetDateTime, Time, UtcOffset};
 
@@ -58,6 +59,18 @@ impl Timestamp {
             input: excerpt(s),
             reason,
         })
+    }
+
+    /// `self + d` (whole seconds), or `None` past 9999-12-31T23:59:59Z.
+    pub fn checked_add(self, d: Duration) -> Option<Self> {
+        let secs = i64::try_from(d.as_secs()).ok()?;
+        Self::from_unix(self.0.checked_add(secs)?)
+    }
+
+    /// `self - d` (whole seconds), or `None` before 0000-01-01T00:00:00Z.
+    pub fn checked_sub(self, d: Duration) -> Option<Self> {
+        let secs = i64::try_from(d.as_secs()).ok()?;
+        Self::from_unix(self.0.checked_sub(secs)?)
     }
 
     /// Converts to a `time::OffsetDateTime` in UTC.
@@ -203,6 +216,24 @@ impl From<OffsetDateTime> for Timestamp {
     /// Converts to UTC, truncating to the second and clamping to years 0000–9999.
     fn from(dt: OffsetDateTime) -> Self {
         Self(dt.unix_timestamp().clamp(MIN_UNIX, MAX_UNIX))
+    }
+}
+
+impl From<SystemTime> for Timestamp {
+    /// Truncates to the second (towards the past) and clamps to years 0000–9999.
+    fn from(t: SystemTime) -> Self {
+        let secs = match t.duration_since(SystemTime::UNIX_EPOCH) {
+            Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+            Err(e) => {
+                let d = e.duration();
+                let whole = i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+                // -1.5 s is second -2, so round away from zero when there is a fraction.
+                whole
+                    .saturating_neg()
+                    .saturating_sub(i64::from(d.subsec_nanos() > 0))
+            }
+        };
+        Self(secs.clamp(MIN_UNIX, MAX_UNIX))
     }
 }
 
@@ -352,6 +383,37 @@ mod tests {
         let odt: OffsetDateTime = now.into();
         assert_eq!(Timestamp::from(odt), now);
         assert!(Timestamp::from_unix(1).unwrap() < Timestamp::from_unix(2).unwrap());
+    }
+
+    #[test]
+    fn arithmetic_and_system_time() {
+        let t = Timestamp::from_unix(1_000).unwrap();
+        assert_eq!(
+            t.checked_add(Duration::from_millis(61_900)).unwrap().unix(),
+            1_061
+        );
+        assert_eq!(t.checked_sub(Duration::from_secs(1_000)).unwrap().unix(), 0);
+        assert!(
+            Timestamp::from_unix(MAX_UNIX)
+                .unwrap()
+                .checked_add(Duration::from_secs(1))
+                .is_none()
+        );
+        assert!(
+            Timestamp::from_unix(MIN_UNIX)
+                .unwrap()
+                .checked_sub(Duration::from_secs(1))
+                .is_none()
+        );
+        assert!(t.checked_add(Duration::MAX).is_none());
+        let st = SystemTime::UNIX_EPOCH + Duration::from_millis(1_500);
+        assert_eq!(Timestamp::from(st).unix(), 1);
+        let st = SystemTime::UNIX_EPOCH - Duration::from_millis(1_500);
+        assert_eq!(Timestamp::from(st).unix(), -2);
+        let st = SystemTime::UNIX_EPOCH - Duration::from_secs(2);
+        assert_eq!(Timestamp::from(st).unix(), -2);
+        let now = Timestamp::from(SystemTime::now());
+        assert!((now.unix() - Timestamp::now().unix()).abs() <= 1);
     }
 
     #[test]
