@@ -109,6 +109,98 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in declaration order.
+    pub const ALL: &'static [Kind] = &[
+        Kind::FormatVersion,
+        Kind::ServiceChanged,
+        Kind::ServiceValueAdded,
+        Kind::ServiceValueRemoved,
+        Kind::RegionAdded,
+        Kind::RegionRemoved,
+        Kind::RegionChanged,
+        Kind::GroupAdded,
+        Kind::GroupRemoved,
+        Kind::TypeAdded,
+        Kind::TypeRemoved,
+        Kind::ActionAdded,
+        Kind::ActionRemoved,
+        Kind::ActionRenamed,
+        Kind::ActionGroupChanged,
+        Kind::ActionAliasAdded,
+        Kind::ActionAliasRemoved,
+        Kind::ParamAdded,
+        Kind::ParamRemoved,
+        Kind::FieldAdded,
+        Kind::FieldRemoved,
+        Kind::TypeChanged,
+        Kind::TypeNameChanged,
+        Kind::RustNameChanged,
+        Kind::RequiredChanged,
+        Kind::DefaultChanged,
+        Kind::StyleChanged,
+        Kind::ConstraintChanged,
+        Kind::EnumValueAdded,
+        Kind::EnumValueRemoved,
+        Kind::WrapperChanged,
+        Kind::FieldAliasAdded,
+        Kind::FieldAliasRemoved,
+        Kind::RuleAdded,
+        Kind::RuleRemoved,
+        Kind::RuleChanged,
+        Kind::PaginationAdded,
+        Kind::PaginationRemoved,
+        Kind::PaginationChanged,
+        Kind::ErrorAdded,
+        Kind::ErrorRemoved,
+        Kind::ErrorStatusChanged,
+        Kind::CallbackAdded,
+        Kind::CallbackRemoved,
+        Kind::CallbackTransportChanged,
+        Kind::Docs,
+    ];
+
+    /// Something appeared: only the new value is meaningful.
+    pub fn is_addition(self) -> bool {
+        matches!(
+            self,
+            Kind::ServiceValueAdded
+                | Kind::RegionAdded
+                | Kind::GroupAdded
+                | Kind::TypeAdded
+                | Kind::ActionAdded
+                | Kind::ActionAliasAdded
+                | Kind::ParamAdded
+                | Kind::FieldAdded
+                | Kind::EnumValueAdded
+                | Kind::FieldAliasAdded
+                | Kind::RuleAdded
+                | Kind::PaginationAdded
+                | Kind::ErrorAdded
+                | Kind::CallbackAdded
+        )
+    }
+
+    /// Something disappeared: only the old value is meaningful.
+    pub fn is_removal(self) -> bool {
+        matches!(
+            self,
+            Kind::ServiceValueRemoved
+                | Kind::RegionRemoved
+                | Kind::GroupRemoved
+                | Kind::TypeRemoved
+                | Kind::ActionRemoved
+                | Kind::ActionAliasRemoved
+                | Kind::ParamRemoved
+                | Kind::FieldRemoved
+                | Kind::EnumValueRemoved
+                | Kind::FieldAliasRemoved
+                | Kind::RuleRemoved
+                | Kind::PaginationRemoved
+                | Kind::ErrorRemoved
+                | Kind::CallbackRemoved
+        )
+    }
+
     /// Machine name, e.g. `param_added`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -553,9 +645,14 @@ impl Cx {
         }
     }
 
+    /// Notes are compared one by one: an edited note shows as one removed
+    /// and one added, which reads better than two long joined texts.
     fn docs_list(&mut self, path: String, old: &[String], new: &[String]) {
-        if old != new {
-            self.docs(path, &old.join(" | "), &new.join(" | "));
+        for o in old.iter().filter(|o| !new.contains(o)) {
+            self.docs(path.clone(), o, "");
+        }
+        for n in new.iter().filter(|n| !old.contains(n)) {
+            self.docs(path.clone(), "", n);
         }
     }
 
@@ -1195,14 +1292,14 @@ impl Cx {
                     path,
                     Class::Compatible,
                     "error codes are matched as strings; code handling it still compiles",
-                    Some(e.http_status.to_string()),
+                    Some(format!("HTTP {}", e.http_status)),
                     None,
                 ),
                 Some(x) => {
                     if x.http_status != e.http_status {
                         let crosses = (e.http_status >= 500) != (x.http_status >= 500);
                         let why = if crosses {
-                            "errors are matched by code; retry classification changes (5xx are retried)"
+                            "errors are matched by code, but the runtime retries 5xx statuses: retries change"
                         } else {
                             "errors are matched by code, not by HTTP status"
                         };
@@ -1231,7 +1328,7 @@ impl Cx {
                 Class::Compatible,
                 "a new documented error; existing code is unaffected",
                 None,
-                Some(e.http_status.to_string()),
+                Some(format!("HTTP {}", e.http_status)),
             );
         }
     }
@@ -1340,7 +1437,12 @@ impl Cx {
                 desc.push_str(", required");
             }
             let (class, why) = if m.required && usage.input {
-                (Class::Breaking, "required: every caller must now supply it")
+                let why = if params {
+                    "required: every caller must now supply it"
+                } else {
+                    "required: code that builds this value must now set it"
+                };
+                (Class::Breaking, why)
             } else if usage.input {
                 (
                     Class::Compatible,

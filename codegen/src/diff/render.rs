@@ -1,5 +1,6 @@
 //! Rendering a [`Report`] as Markdown (for a pull request) or JSON (for tools).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde_json::{Value, json};
@@ -8,6 +9,9 @@ use super::{ApiChange, ApiChangeKind, Change, Class, Kind, Report, RustApi};
 
 /// Longest old/new text shown inline in Markdown; longer text is cut with `…`.
 const MAX_INLINE: usize = 80;
+
+/// How many places using a changed named type are listed.
+const MAX_USES: usize = 6;
 
 /// Above this many Rust API lines, the list is folded into `<details>`.
 const FOLD_API_LINES: usize = 40;
@@ -34,8 +38,7 @@ pub fn markdown(report: &Report) -> String {
     } else {
         let _ = writeln!(
             out,
-            "**{breaking} breaking**, {compatible} compatible, {docs} documentation-only {}.",
-            plural(breaking + compatible + docs, "change", "changes")
+            "Spec: **{breaking} breaking**, {compatible} compatible, {docs} documentation-only."
         );
     }
     if let RustApi::Changes(api) = &report.rust_api {
@@ -75,48 +78,25 @@ pub fn markdown(report: &Report) -> String {
     section(
         &mut out,
         &substantive,
+        None,
         "Actions",
         "actions",
         &[Kind::ActionAdded, Kind::ActionRemoved, Kind::ActionRenamed],
     );
 
-    let types_before = out.len();
     section(
         &mut out,
         &substantive,
+        Some(&spec.type_uses),
         "Types",
         "types",
         &[Kind::TypeAdded, Kind::TypeRemoved],
     );
-    if out.len() != types_before {
-        // Say where changed types are used, so the reviewer can follow them.
-        let mut used = String::new();
-        for (name, places) in &spec.type_uses {
-            if places.is_empty() {
-                continue;
-            }
-            let shown: Vec<String> = places.iter().take(6).map(|p| code(p)).collect();
-            let more = if places.len() > 6 {
-                format!(" and {} more", places.len() - 6)
-            } else {
-                String::new()
-            };
-            let _ = writeln!(
-                used,
-                "- {} is used by {}{more}",
-                code(name),
-                shown.join(", ")
-            );
-        }
-        if !used.is_empty() {
-            out.push_str("\nWhere the changed types are used:\n\n");
-            out.push_str(&used);
-        }
-    }
 
     section(
         &mut out,
         &substantive,
+        None,
         "Callbacks",
         "callbacks",
         &[Kind::CallbackAdded, Kind::CallbackRemoved],
@@ -154,7 +134,16 @@ pub fn markdown(report: &Report) -> String {
 
 /// One `## Title` section for `actions`, `types` or `callbacks`: the listed
 /// top-level kinds first (added/removed/renamed), then one `###` per item.
-fn section(out: &mut String, changes: &[&Change], title: &str, area: &str, top: &[Kind]) {
+///
+/// With `uses`, each item's heading is followed by where it is used.
+fn section(
+    out: &mut String,
+    changes: &[&Change],
+    uses: Option<&BTreeMap<String, Vec<String>>>,
+    title: &str,
+    area: &str,
+    top: &[Kind],
+) {
     let prefix = format!("{area}.");
     let mine: Vec<&Change> = changes
         .iter()
@@ -164,9 +153,12 @@ fn section(out: &mut String, changes: &[&Change], title: &str, area: &str, top: 
     if mine.is_empty() {
         return;
     }
-    let _ = writeln!(out, "\n## {title}\n");
+    let _ = writeln!(out, "\n## {title}");
     let (heads, details): (Vec<&Change>, Vec<&Change>) =
         mine.iter().partition(|c| top.contains(&c.kind));
+    if !heads.is_empty() {
+        out.push('\n');
+    }
     for c in &heads {
         line(out, c, &prefix);
     }
@@ -182,6 +174,14 @@ fn section(out: &mut String, changes: &[&Change], title: &str, area: &str, top: 
     }
     for (name, list) in items {
         let _ = writeln!(out, "\n### {}\n", code(name));
+        if let Some(places) = uses.and_then(|u| u.get(name)).filter(|p| !p.is_empty()) {
+            let shown: Vec<String> = places.iter().take(MAX_USES).map(|p| code(p)).collect();
+            let more = match places.len().checked_sub(MAX_USES) {
+                Some(n) if n > 0 => format!(" and {n} more"),
+                _ => String::new(),
+            };
+            let _ = writeln!(out, "Used by {}{more}.\n", shown.join(", "));
+        }
         let item_prefix = format!("{prefix}{name}.");
         for c in list {
             line(out, c, &item_prefix);
@@ -207,11 +207,17 @@ fn line(out: &mut String, c: &Change, strip: &str) {
 }
 
 fn values(c: &Change) -> String {
-    match (&c.old, &c.new) {
-        (Some(o), Some(n)) => format!(" {} → {}", code(&cut(o)), code(&cut(n))),
-        (None, Some(n)) => format!(" {}", code(&cut(n))),
-        (Some(o), None) => format!(" (was {})", code(&cut(o))),
-        (None, None) => String::new(),
+    let (old, new) = cut_pair(c.old.as_deref(), c.new.as_deref());
+    let shown = |v: &Option<String>| v.as_deref().map(code).unwrap_or_else(|| "*none*".into());
+    if c.kind.is_addition() {
+        new.map(|n| format!(" {}", code(&n))).unwrap_or_default()
+    } else if c.kind.is_removal() {
+        old.map(|o| format!(" (was {})", code(&o)))
+            .unwrap_or_default()
+    } else if old.is_none() && new.is_none() {
+        String::new()
+    } else {
+        format!(" {} → {}", shown(&old), shown(&new))
     }
 }
 
@@ -228,8 +234,14 @@ fn rust_api(out: &mut String, api: &[ApiChange]) {
         }
         let _ = writeln!(body, "**{title}** ({}):\n", list.len());
         body.push_str("```diff\n");
+        let mut group = "";
         for c in list {
-            let _ = writeln!(body, "  // {}", c.item);
+            // One heading comment per parent (type or module), then its items.
+            let (parent, _) = split_item(&c.item);
+            if parent != group {
+                let _ = writeln!(body, "  // {parent}");
+                group = parent;
+            }
             if let Some(old) = &c.old {
                 let _ = writeln!(body, "- {old}");
             }
@@ -240,12 +252,28 @@ fn rust_api(out: &mut String, api: &[ApiChange]) {
         body.push_str("```\n\n");
     }
     if body.lines().count() > FOLD_API_LINES {
-        let _ = writeln!(out, "<details><summary>{} items</summary>\n", api.len());
+        let _ = writeln!(
+            out,
+            "<details><summary>{} public items</summary>\n",
+            api.len()
+        );
         out.push_str(&body);
         out.push_str("</details>\n");
     } else {
         out.push_str(body.trim_end());
         out.push('\n');
+    }
+}
+
+/// Splits `a::b::Type::method` into (`a::b::Type`, `method`) and
+/// `a::b::Type: impl Trait` into (`a::b::Type`, `impl Trait`).
+fn split_item(item: &str) -> (&str, &str) {
+    if let Some(i) = item.find(": ") {
+        return (&item[..i], &item[i + 2..]);
+    }
+    match item.rfind("::") {
+        Some(i) => (&item[..i], &item[i + 2..]),
+        None => ("", item),
     }
 }
 
@@ -297,10 +325,6 @@ pub fn json(report: &Report) -> String {
     serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string())
 }
 
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 { one } else { many }
-}
-
 /// Inline code that survives backticks and newlines in the text.
 fn code(text: &str) -> String {
     let text = text.replace(['\n', '\r'], " ");
@@ -311,11 +335,33 @@ fn code(text: &str) -> String {
     }
 }
 
-fn cut(text: &str) -> String {
-    if text.chars().count() <= MAX_INLINE {
-        return text.to_string();
-    }
-    let mut s: String = text.chars().take(MAX_INLINE).collect();
-    s.push('…');
-    s
+/// Shortens long old/new texts around their first difference, so a
+/// reviewer sees what changed rather than a shared beginning.
+fn cut_pair(old: Option<&str>, new: Option<&str>) -> (Option<String>, Option<String>) {
+    let start = match (old, new) {
+        (Some(o), Some(n)) if o.chars().count().max(n.chars().count()) > MAX_INLINE => {
+            let same = o.chars().zip(n.chars()).take_while(|(a, b)| a == b).count();
+            // Keep some context before the difference.
+            same.saturating_sub(20)
+        }
+        _ => 0,
+    };
+    let cut = |text: &str| {
+        let chars: Vec<char> = text.chars().collect();
+        let from = if start > 0 && start < chars.len() {
+            start
+        } else {
+            0
+        };
+        let mut s = String::new();
+        if from > 0 {
+            s.push('…');
+        }
+        s.extend(chars.iter().skip(from).take(MAX_INLINE));
+        if chars.len() > from + MAX_INLINE {
+            s.push('…');
+        }
+        s
+    };
+    (old.map(cut), new.map(cut))
 }

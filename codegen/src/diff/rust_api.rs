@@ -9,12 +9,12 @@
 
 use std::collections::BTreeMap;
 
-use quote::ToTokens;
 use syn::{
     Attribute, Fields, File, ImplItem, Item, ItemFn, ItemStruct, Signature, Type, Visibility,
 };
 
-use super::{ApiChange, ApiChangeKind};
+use super::{ApiChange, ApiChangeKind, RustApi};
+use crate::model::Spec;
 
 /// Public items of a set of source files: item path → signature.
 pub type PublicItems = BTreeMap<String, String>;
@@ -68,6 +68,21 @@ pub fn diff_items(old: &PublicItems, new: &PublicItems) -> Vec<ApiChange> {
             });
         }
     }
+    // A removed item takes its members with it: list only the item itself.
+    let removed: Vec<String> = out
+        .iter()
+        .filter(|c| c.kind == ApiChangeKind::Removed)
+        .map(|c| c.item.clone())
+        .collect();
+    out.retain(|c| {
+        c.kind != ApiChangeKind::Removed
+            || !removed.iter().any(|parent| {
+                c.item.len() > parent.len()
+                    && c.item.starts_with(parent.as_str())
+                    && (c.item[parent.len()..].starts_with("::")
+                        || c.item[parent.len()..].starts_with(": "))
+            })
+    });
     out.sort_by(|a, b| a.item.cmp(&b.item).then(a.kind.cmp(&b.kind)));
     out
 }
@@ -78,6 +93,43 @@ pub fn diff_files<'a>(
     new: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> Result<Vec<ApiChange>, String> {
     Ok(diff_items(&public_items(old)?, &public_items(new)?))
+}
+
+/// The public-API effect of a spec change: runs `generate` on both specs and
+/// diffs the public items of the output. `generate` returns `(path, contents)`
+/// pairs; paths are relative to the SDK crate's `src/`. A generator panic or
+/// unparsable output is reported as [`RustApi::Skipped`] with the reason, so
+/// the spec report is still produced.
+pub fn compare_with<G>(old: &Spec, new: &Spec, generate: G) -> RustApi
+where
+    G: Fn(&Spec) -> Vec<(String, String)>,
+{
+    let run = |spec: &Spec, side: &str| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| generate(spec)))
+            .map_err(|_| format!("the generator panicked on the {side} spec"))
+    };
+    let result = run(old, "old").and_then(|o| {
+        let n = run(new, "new")?;
+        diff_files(
+            o.iter().map(|(p, c)| (p.as_str(), c.as_str())),
+            n.iter().map(|(p, c)| (p.as_str(), c.as_str())),
+        )
+    });
+    match result {
+        Ok(changes) => RustApi::Changes(changes),
+        Err(why) => RustApi::Skipped(why),
+    }
+}
+
+/// [`compare_with`] the crate's own generator ([`crate::emit::generate`]);
+/// items are named as in the SDK crate (`generated::record::...`).
+pub fn compare_specs(old: &Spec, new: &Spec) -> RustApi {
+    compare_with(old, new, |spec| {
+        crate::emit::generate(spec)
+            .into_iter()
+            .map(|f| (format!("src/generated/{}", f.path), f.contents))
+            .collect()
+    })
 }
 
 fn module_path(path: &str) -> String {
@@ -194,14 +246,20 @@ fn collect(module: &str, items: &[Item], out: &mut PublicItems) {
                 if private.contains(&self_name) {
                     continue;
                 }
-                let self_ty = ty(&imp.self_ty);
                 if let Some((bang, trait_path, _)) = &imp.trait_ {
+                    // The header as prettyplease prints it (generics included).
+                    let mut header = imp.clone();
+                    header.attrs.clear();
+                    header.items.clear();
+                    let text = simplify(&trim_item(&unparse(Item::Impl(header))));
                     let neg = if bang.is_some() { "!" } else { "" };
-                    let trait_text = flatten(&trait_path.to_token_stream().to_string());
-                    let trait_text = tidy_tokens(&trait_text);
+                    let trait_ty: Type = Type::Path(syn::TypePath {
+                        qself: None,
+                        path: trait_path.clone(),
+                    });
                     out.insert(
-                        format!("{module}::{self_name}: impl {neg}{trait_text}"),
-                        format!("impl {neg}{trait_text} for {self_ty}"),
+                        format!("{module}::{self_name}: impl {neg}{}", ty(&trait_ty)),
+                        text,
                     );
                     continue;
                 }
@@ -312,22 +370,23 @@ fn flatten(text: &str) -> String {
         .replace(",)", ")")
         .replace("< ", "<")
         .replace(" >", ">")
+        .replace(",>", ">")
 }
 
-/// Token-stream text with Rust-like spacing (`Into < String >` → `Into<String>`).
-fn tidy_tokens(text: &str) -> String {
-    text.replace(" :: ", "::")
-        .replace(":: ", "::")
-        .replace(" < ", "<")
-        .replace(" <", "<")
-        .replace("< ", "<")
-        .replace(" >", ">")
-        .replace(" ,", ",")
+/// Shortens well-known paths the generator spells out in full, so signatures
+/// read as users write them (`Option<String>`, not
+/// `::std::option::Option<::std::string::String>`).
+fn simplify(text: &str) -> String {
+    text.replace("::std::option::Option", "Option")
+        .replace("::std::string::String", "String")
+        .replace("::std::vec::Vec", "Vec")
+        .replace("::std::boxed::Box", "Box")
+        .replace("crate::generated::", "")
 }
 
 fn ty(t: &Type) -> String {
     let item: Item = syn::parse_quote!(type __T = #t;);
-    let text = trim_item(&unparse(item));
+    let text = simplify(&trim_item(&unparse(item)));
     text.strip_prefix("type __T = ")
         .unwrap_or(&text)
         .to_string()
@@ -343,7 +402,7 @@ fn sig(vis: &Visibility, sig: &Signature) -> String {
             stmts: Vec::new(),
         }),
     };
-    trim_item(&unparse(Item::Fn(f)))
+    simplify(&trim_item(&unparse(Item::Fn(f))))
 }
 
 fn variant(v: &syn::Variant) -> String {
@@ -351,7 +410,7 @@ fn variant(v: &syn::Variant) -> String {
     let text = flatten(&unparse(item));
     let inner = text.strip_prefix("enum __E {").unwrap_or(&text);
     let inner = inner.strip_suffix('}').unwrap_or(inner).trim();
-    inner.strip_suffix(',').unwrap_or(inner).trim().to_string()
+    simplify(inner.strip_suffix(',').unwrap_or(inner).trim())
 }
 
 #[cfg(test)]
