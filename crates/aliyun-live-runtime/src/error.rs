@@ -298,8 +298,7 @@ pub enum TimeoutKind {
 }
 
 /// A call or attempt took too long.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{} timed out after {after:?} ({attempts} attempt(s))", match kind { TimeoutKind::Attempt => "attempt", TimeoutKind::Deadline => "call deadline reached: request" })]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeoutError {
     /// Attempt timeout or overall deadline.
     pub kind: TimeoutKind,
@@ -308,6 +307,25 @@ pub struct TimeoutError {
     /// Attempts made so far, including the one that timed out.
     pub attempts: u32,
 }
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            TimeoutKind::Attempt => write!(
+                f,
+                "attempt {} timed out after {:?} (per-attempt read timeout)",
+                self.attempts, self.after
+            ),
+            TimeoutKind::Deadline => write!(
+                f,
+                "call did not complete within its {:?} deadline ({} attempt(s) made)",
+                self.after, self.attempts
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TimeoutError {}
 
 /// A response body that could not be decoded into the expected type.
 #[derive(Debug, thiserror::Error)]
@@ -508,6 +526,34 @@ mod tests {
         assert_eq!(e.code, None);
         let e = ServiceError::from_response(400, b"[1,2]", None);
         assert_eq!(e.code, None);
+    }
+
+    #[test]
+    fn timeout_display() {
+        let t = TimeoutError {
+            kind: TimeoutKind::Attempt,
+            after: Duration::from_millis(200),
+            attempts: 2,
+        };
+        assert_eq!(
+            t.to_string(),
+            "attempt 2 timed out after 200ms (per-attempt read timeout)"
+        );
+        let e = Error::from(t.clone());
+        assert!(e.is_retryable());
+        let d = Error::from(TimeoutError {
+            kind: TimeoutKind::Deadline,
+            ..t
+        });
+        assert_eq!(
+            d.to_string(),
+            "call did not complete within its 200ms deadline (2 attempt(s) made)"
+        );
+        assert!(!d.is_retryable());
+        assert_eq!(
+            (d.code(), d.request_id(), d.http_status()),
+            (None, None, None)
+        );
     }
 
     #[test]
