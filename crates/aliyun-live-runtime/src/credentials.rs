@@ -101,6 +101,12 @@ impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
     }
 }
 
+impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Box<T> {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        (**self).provide_credentials()
+    }
+}
+
 impl ProvideCredentials for Credentials {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
         Box::pin(std::future::ready(Ok(self.clone())))

@@ -216,7 +216,9 @@ impl ServiceError {
     }
 }
 
-/// Error codes that a retry may cure.
+/// Error codes that a retry may cure: `Throttling` and any `Throttling.*`,
+/// `ServiceUnavailable`, `InternalError`, `InternalServerError`, and
+/// `SignatureNonceUsed` (each attempt is re-signed with a fresh nonce).
 pub fn is_retryable_code(code: &str) -> bool {
     code == "Throttling"
         || code.starts_with("Throttling.")

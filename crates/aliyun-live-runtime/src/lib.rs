@@ -47,6 +47,8 @@
 //! output, error messages or `tracing` records; neither does the request
 //! signature.
 
+#![warn(missing_docs)]
+
 pub mod client;
 pub mod credentials;
 pub mod de;
