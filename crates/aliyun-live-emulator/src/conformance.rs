@@ -27,6 +27,45 @@ pub fn check(spec: &Spec, action: &Action, body: &Value) -> Vec<String> {
     problems
 }
 
+/// Lists the fields the spec declares that `body` lacks (recursively inside
+/// present structs and list items), as JSON paths. Absent fields are legal
+/// on the wire (decoders treat them as empty); this is for checking that
+/// the emulator fills everything it should.
+pub fn missing_fields(spec: &Spec, action: &Action, body: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    missing_in(spec, &action.response, body, "$", &mut out);
+    out
+}
+
+fn missing_in(spec: &Spec, members: &[Member], v: &Value, path: &str, out: &mut Vec<String>) {
+    let Value::Object(o) = v else { return };
+    for m in members {
+        let p = format!("{path}.{}", m.name);
+        match o.get(&m.name) {
+            None => out.push(p),
+            Some(x) => missing_shape(spec, &m.shape, x, &p, out),
+        }
+    }
+}
+
+fn missing_shape(spec: &Spec, shape: &Shape, v: &Value, path: &str, out: &mut Vec<String>) {
+    match spec.resolve(shape) {
+        Shape::Struct { fields, .. } => missing_in(spec, fields, v, path, out),
+        Shape::List { items, wrapper } => {
+            let (list, path) = match wrapper {
+                Some(w) => (v.get(w), format!("{path}.{w}")),
+                None => (Some(v), path.to_owned()),
+            };
+            if let Some(Value::Array(a)) = list {
+                for (i, item) in a.iter().enumerate() {
+                    missing_shape(spec, items, item, &format!("{path}[{i}]"), out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Checks an error body: exactly `RequestId`, `HostId`, `Code`, `Message`, all strings.
 pub fn check_error(body: &Value) -> Vec<String> {
     let mut problems = Vec::new();

@@ -77,6 +77,11 @@ impl<'a> Errors<'a> {
         e
     }
 
+    /// Whether the action itself (not the service) documents `code`.
+    pub fn action_documents(&self, code: &str) -> bool {
+        self.action.is_some_and(|a| a.errors.iter().any(|e| e.code == code))
+    }
+
     /// Whether the action (or the service) documents `code`.
     pub fn documents(&self, code: &str) -> bool {
         self.action.is_some_and(|a| a.errors.iter().any(|e| e.code == code))

@@ -205,7 +205,7 @@ pub struct RequestRecord {
     pub nonce: Option<String>,
     /// The `AccessKeyId` parameter, if any (never the secret).
     pub access_key_id: Option<String>,
-    /// HTTP status answered (0 when the connection was dropped on purpose).
+    /// HTTP status answered (0 while in progress, or when no answer was sent).
     pub status: u16,
     /// Error code answered, if any.
     pub code: Option<String>,
@@ -216,32 +216,54 @@ pub struct RequestRecord {
 /// Handle to the log of API requests (admin requests are not logged).
 #[derive(Debug, Clone, Default)]
 pub struct RequestLog {
-    records: Arc<Mutex<Vec<RequestRecord>>>,
+    inner: Arc<Mutex<LogInner>>,
+}
+
+#[derive(Debug, Default)]
+struct LogInner {
+    next_id: u64,
+    /// (id, record): ids survive [`RequestLog::clear`], so a late outcome
+    /// never lands on a different request.
+    records: Vec<(u64, RequestRecord)>,
 }
 
 impl RequestLog {
-    pub(crate) fn push(&self, r: RequestRecord) {
-        lock(&self.records).push(r);
+    /// Appends a record; returns its id for [`RequestLog::set_outcome`].
+    pub(crate) fn push(&self, r: RequestRecord) -> u64 {
+        let mut log = lock(&self.inner);
+        let id = log.next_id;
+        log.next_id += 1;
+        log.records.push((id, r));
+        id
+    }
+
+    /// Fills in how a logged request was answered (a no-op if it was cleared).
+    pub(crate) fn set_outcome(&self, id: u64, status: u16, code: Option<String>) {
+        let mut log = lock(&self.inner);
+        if let Some((_, r)) = log.records.iter_mut().rev().find(|(i, _)| *i == id) {
+            r.status = status;
+            r.code = code;
+        }
     }
 
     /// Every request so far, oldest first.
     pub fn records(&self) -> Vec<RequestRecord> {
-        lock(&self.records).clone()
+        lock(&self.inner).records.iter().map(|(_, r)| r.clone()).collect()
     }
 
     /// Number of requests so far.
     pub fn len(&self) -> usize {
-        lock(&self.records).len()
+        lock(&self.inner).records.len()
     }
 
     /// Whether no request arrived yet.
     pub fn is_empty(&self) -> bool {
-        lock(&self.records).is_empty()
+        lock(&self.inner).records.is_empty()
     }
 
     /// Forgets all records.
     pub fn clear(&self) {
-        lock(&self.records).clear();
+        lock(&self.inner).records.clear();
     }
 }
 

@@ -40,7 +40,7 @@ pub fn decode(spec: &Spec, action: &Action, raw: &RawParams) -> Result<Map<Strin
         }
     }
     for rule in &action.rules {
-        d.check_rule(rule, action, raw, &out)?;
+        d.check_rule(rule, &out)?;
     }
     Ok(out)
 }
@@ -132,7 +132,7 @@ impl Decoder<'_> {
                 if !raw.keys().any(|k| k.starts_with(&prefix)) {
                     return Ok(None);
                 }
-                self.struct_fields(name, &prefix, fields, raw).map(|m| Some(Value::Object(m)))
+                self.struct_fields(&prefix, fields, raw).map(|m| Some(Value::Object(m)))
             }
             Style::RepeatList => self.repeat_list(name, shape, raw),
         }
@@ -171,7 +171,7 @@ impl Decoder<'_> {
             let key = format!("{name}.{i}");
             let v = match item {
                 Shape::Struct { fields, .. } => {
-                    Value::Object(self.struct_fields(name, &format!("{key}."), fields, raw)?)
+                    Value::Object(self.struct_fields(&format!("{key}."), fields, raw)?)
                 }
                 scalar => match given(raw, &key) {
                     Some(text) => self.scalar(name, &key, scalar, text)?,
@@ -184,11 +184,10 @@ impl Decoder<'_> {
     }
 
     /// Decodes `prefix<Field>` keys into an object, checking required fields
-    /// and constraints. Errors name the top-level parameter in their code and
-    /// the exact wire key in their message.
+    /// and constraints. Errors name the field in their code and the exact
+    /// wire key in their message.
     fn struct_fields(
         &self,
-        top: &str,
         prefix: &str,
         fields: &[Member],
         raw: &RawParams,
@@ -197,6 +196,10 @@ impl Decoder<'_> {
         for f in fields {
             let key = format!("{prefix}{}", f.name);
             let shape = self.spec.resolve(&f.shape);
+            // Codes name the field itself, as the reference does
+            // (`InvalidOssObjectPrefix.Malformed` for `RecordFormat.N.OssObjectPrefix`);
+            // messages name the exact wire key.
+            let top = f.name.as_str();
             match given(raw, &key) {
                 Some(text) => {
                     let v = if shape.is_scalar() {
@@ -335,7 +338,7 @@ impl Decoder<'_> {
         Ok(())
     }
 
-    fn check_rule(&self, rule: &Rule, _action: &Action, raw: &RawParams, out: &Map<String, Value>) -> Result<(), ApiError> {
+    fn check_rule(&self, rule: &Rule, out: &Map<String, Value>) -> Result<(), ApiError> {
         match rule {
             Rule::TimeRange { start, end, max_span_seconds, both_or_neither } => {
                 let s = out.get(start).and_then(Value::as_str).and_then(timefmt::parse);
@@ -360,11 +363,17 @@ impl Decoder<'_> {
                             }
                         }
                     }
-                    (Some(_), None) if *both_or_neither && given(raw, end).is_none() => {
-                        return Err(self.missing(end, end));
-                    }
-                    (None, Some(_)) if *both_or_neither && given(raw, start).is_none() => {
-                        return Err(self.missing(start, start));
+                    (Some(_), None) | (None, Some(_)) if *both_or_neither => {
+                        let absent = if s.is_none() { start } else { end };
+                        // Some actions document one code for "only one of the two".
+                        if self.errs.action_documents("MissingParameter") {
+                            return Err(self.errs.make_detailed(
+                                "MissingParameter",
+                                400,
+                                format!("{start} and {end} can not be single: {absent} is missing."),
+                            ));
+                        }
+                        return Err(self.missing(absent, absent));
                     }
                     _ => {}
                 }

@@ -174,6 +174,9 @@ async fn api(
     let canonical = record.action.as_deref().map(|a| app.shared.find_action(a).map_or(a, |x| x.name.as_str()));
     let fault = app.faults.next(canonical);
     record.fault = fault.map(|f| f.kind);
+    // Logged on arrival (status 0 until answered), so requests whose client
+    // gave up during a delay, or whose connection was dropped, still show.
+    let entry = app.log.push(record);
 
     let injected = match fault.map(|f| f.kind) {
         Some(FaultKind::Throttling) => Some(ApiError::new(503, "Throttling", "Request was denied due to request throttling.")),
@@ -185,22 +188,18 @@ async fn api(
         _ => None,
     };
     if let Some(e) = injected {
-        record.status = e.status;
-        record.code = Some(e.code.clone());
-        app.log.push(record);
+        app.log.set_outcome(entry, e.status, Some(e.code.clone()));
         return error_response(&e);
     }
     match fault {
         Some(f) if f.kind == FaultKind::DropConnection => {
-            app.log.push(record);
             kill.0.notify_one();
             // The connection task drops this future with the connection.
             std::future::pending::<()>().await;
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
         Some(f) if f.kind == FaultKind::NonJsonBody => {
-            record.status = 200;
-            app.log.push(record);
+            app.log.set_outcome(entry, 200, None);
             let mut resp = (StatusCode::OK, "<html><body><h1>502 Bad Gateway</h1></body></html>").into_response();
             resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
             return resp;
@@ -213,24 +212,33 @@ async fn api(
 
     // Handlers are synchronous and short (a mutex, no I/O).
     let reply = app.shared.handle(method.as_str(), &pairs);
-    record.status = reply.status;
-    record.code = reply.code.clone();
-    app.log.push(record);
+    app.log.set_outcome(entry, reply.status, reply.code.clone());
     if fault.is_some_and(|f| f.kind == FaultKind::TruncatedBody) {
         return truncated(reply.status, &reply.body);
     }
     json_response(reply.status, &reply.body)
 }
 
-/// Announces the full length, sends half the body, then fails the body
-/// stream so hyper aborts the connection.
+/// Announces the full length, sends half the body, then ends the body short
+/// of that length, so hyper aborts the connection.
+///
+/// The end comes a moment after the first half: while the body stream is
+/// pending, hyper flushes what it has, so the head and the first half
+/// really reach the client before the connection is cut.
 fn truncated(status: u16, body: &Value) -> Response {
     let text = body.to_string().into_bytes();
     let full = text.len();
     let half = Bytes::copy_from_slice(&text[..full / 2]);
-    let chunks: Vec<Result<Bytes, std::io::Error>> =
-        vec![Ok(half), Err(std::io::Error::other("emulator fault: truncated body"))];
-    let mut resp = Response::new(Body::from_stream(futures_util::stream::iter(chunks)));
+    let stream = futures_util::stream::unfold(Some(half), |state| async move {
+        match state {
+            Some(half) => Some((Ok(half), None)),
+            None => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                None::<(Result<Bytes, std::io::Error>, Option<Bytes>)>
+            }
+        }
+    });
+    let mut resp = Response::new(Body::from_stream(stream));
     *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
     resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json;charset=utf-8"));
     resp.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(full));
