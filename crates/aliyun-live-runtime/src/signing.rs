@@ -362,6 +362,30 @@ mod tests {
         }
 
         #[test]
+        fn canonical_query_decodes_back_to_the_params(
+            v in proptest::collection::vec((".{1,6}", ".{0,8}"), 0..8)
+        ) {
+            let mut pairs = v.clone();
+            let q = canonical_query(&mut pairs);
+            let decoded: Vec<(String, String)> = if q.is_empty() {
+                Vec::new()
+            } else {
+                q.split('&')
+                    .map(|kv| {
+                        let (k, val) = kv.split_once('=').expect("every pair has '='");
+                        (
+                            String::from_utf8(percent_decode(k)).unwrap(),
+                            String::from_utf8(percent_decode(val)).unwrap(),
+                        )
+                    })
+                    .collect()
+            };
+            prop_assert_eq!(&decoded, &pairs);
+            let sig = sign("k", &string_to_sign("GET", &v));
+            prop_assert!(verify("GET", &decoded, "k", &sig));
+        }
+
+        #[test]
         fn canonical_query_is_order_independent(mut v in proptest::collection::vec(("[A-Za-z]{1,4}", ".{0,6}"), 0..8)) {
             let a = canonical_query(&mut v.clone());
             v.reverse();
