@@ -26,7 +26,8 @@ const KEYWORDS: &[&str] = &[
 const NON_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// Method names the generated builders define themselves; a parameter whose
-/// snake_case name is one of these gets a `_param` suffix on its setter.
+/// snake_case name is one of these gets a `_param` suffix on its setter
+/// (struct setters share the list: `validate_at`, `to_json`...).
 const BUILDER_METHODS: &[&str] = &[
     "build",
     "builder",
@@ -38,11 +39,28 @@ const BUILDER_METHODS: &[&str] = &[
     "as_input",
     "input",
     "client",
+    "validate_at",
+    "push_params",
+    "from_json",
+    "from_query",
+    "to_json",
+    "check_required",
 ];
 
 /// Module names the generator uses itself; a group with one of these names
 /// gets a `_api` suffix.
 const RESERVED_MODULES: &[&str] = &["types", "callbacks", "client"];
+
+/// A group's module name: snake_case, `_api` appended on a clash with the
+/// generator's own modules.
+fn module_name(group: &str) -> String {
+    let m = snake(group);
+    if RESERVED_MODULES.contains(&unraw(&m)) {
+        format!("{}_api", unraw(&m))
+    } else {
+        m
+    }
+}
 
 /// An identifier as source text (`r#type` for keywords).
 pub fn ident_text(raw: &str) -> String {
@@ -83,9 +101,21 @@ pub fn camel(name: &str) -> String {
         s.insert(0, 'V');
     }
     if s == "Self" {
-        s.push('_');
+        // `Self` is a keyword and `Self_` is not UpperCamelCase.
+        s.push_str("Value");
     }
     s
+}
+
+/// UpperCamelCase used as a prefix of longer type names, where `Self` is
+/// fine (`SelfInput`).
+pub fn prefix(name: &str) -> String {
+    let c = camel(name);
+    if c == "SelfValue" {
+        "Self".to_owned()
+    } else {
+        c
+    }
 }
 
 /// The identifier without a leading `r#`.
@@ -345,7 +375,7 @@ impl<'a> Ir<'a> {
             .iter()
             .map(|g| GroupIr {
                 name: &g.name,
-                module: module_names.claim(&snake(&g.name)),
+                module: module_names.claim(&module_name(&g.name)),
                 title: &g.title,
                 description: &g.description,
                 actions: Vec::new(),
@@ -362,7 +392,7 @@ impl<'a> Ir<'a> {
                     // The loader rejects unknown groups; stay total anyway.
                     groups.push(GroupIr {
                         name: &a.group,
-                        module: module_names.claim(&snake(&a.group)),
+                        module: module_names.claim(&module_name(&a.group)),
                         title: &a.group,
                         description: "",
                         actions: Vec::new(),
@@ -372,7 +402,7 @@ impl<'a> Ir<'a> {
             };
             let snake_name = method_names.claim(&snake(&a.name));
             let module = vec![groups[gi].module.clone(), unraw(&snake_name).to_owned()];
-            let base = camel(&a.name);
+            let base = prefix(&a.name);
             let input = b.type_names.claim(&format!("{base}Input"));
             let input_builder = b.type_names.claim(&format!("{base}InputBuilder"));
             let output = b.type_names.claim(&format!("{base}Output"));
@@ -382,8 +412,8 @@ impl<'a> Ir<'a> {
                 .as_ref()
                 .map(|_| b.type_names.claim(&format!("{base}Paginator")));
             let mut inline = Vec::new();
-            let params = b.fields(&a.params, &base, &module, &mut inline, true);
-            let response = b.fields(&a.response, &base, &module, &mut inline, false);
+            let params = b.fields(&a.params, &base, &module, &mut inline);
+            let response = b.fields(&a.response, &base, &module, &mut inline);
             let pagination = a.pagination.as_ref().and_then(|p| {
                 let find =
                     |fs: &[Field<'a>], n: &str| fs.iter().find(|f| f.member.name == n).cloned();
@@ -421,14 +451,14 @@ impl<'a> Ir<'a> {
 
         let mut callbacks = Vec::new();
         for c in &spec.callbacks {
-            let base = camel(&c.name);
+            let base = prefix(&c.name);
             let module = vec!["callbacks".to_owned()];
             let request = b.type_names.claim(&format!("{base}Request"));
             let response =
                 (!c.response.is_empty()).then(|| b.type_names.claim(&format!("{base}Response")));
             let mut inline = Vec::new();
-            let request_fields = b.fields(&c.request, &base, &module, &mut inline, false);
-            let response_fields = b.fields(&c.response, &base, &module, &mut inline, false);
+            let request_fields = b.fields(&c.request, &base, &module, &mut inline);
+            let response_fields = b.fields(&c.response, &base, &module, &mut inline);
             callbacks.push(CallbackIr {
                 callback: c,
                 request,
@@ -526,7 +556,7 @@ impl<'a> Builder<'a, '_> {
         match shape {
             Shape::Enum { values, .. } => TypeKind::Enum(variants(values)),
             Shape::Struct { fields, .. } => {
-                TypeKind::Struct(self.fields(fields, owner, module, extra, false))
+                TypeKind::Struct(self.fields(fields, owner, module, extra))
             }
             // The loader guarantees named types are enums or structs.
             _ => TypeKind::Struct(Vec::new()),
@@ -539,7 +569,6 @@ impl<'a> Builder<'a, '_> {
         owner: &str,
         module: &[String],
         extra: &mut Vec<TypeDef<'a>>,
-        is_params: bool,
     ) -> Vec<Field<'a>> {
         let mut idents = Names::default();
         let mut setters = Names::new(BUILDER_METHODS.iter().copied());
@@ -551,10 +580,11 @@ impl<'a> Builder<'a, '_> {
                     None => snake(&m.name),
                 };
                 let ident = idents.claim(&want);
-                let setter = if is_params {
-                    setters.claim(unraw(&ident))
+                let base = unraw(&ident);
+                let setter = if BUILDER_METHODS.contains(&base) {
+                    setters.claim(&format!("{base}_param"))
                 } else {
-                    unraw(&ident).to_owned()
+                    setters.claim(base)
                 };
                 let setter = ident_text(&setter);
                 let hint = format!("{owner}{}", camel(&m.name));
@@ -606,7 +636,7 @@ impl<'a> Builder<'a, '_> {
                     .type_names
                     .claim(&type_name.clone().unwrap_or_else(|| hint.to_owned()));
                 let mut nested = Vec::new();
-                let fields = self.fields(fields, &name, module, &mut nested, false);
+                let fields = self.fields(fields, &name, module, &mut nested);
                 extra.push(TypeDef {
                     name: name.clone(),
                     description: description.to_owned(),
@@ -694,6 +724,8 @@ mod tests {
         assert_eq!(snake("OssObjectPrefix"), "oss_object_prefix");
         assert_eq!(snake("1st"), "_1st");
         assert_eq!(camel("0"), "V0");
+        assert_eq!(camel("Self"), "SelfValue");
+        assert_eq!(prefix("Self"), "Self");
         assert_eq!(camel("m3u8"), "M3u8");
         assert_eq!(camel("liveVideo"), "LiveVideo");
     }

@@ -24,7 +24,10 @@ fn generated_code_is_fresh() {
     let changes = fresh::compare(&root.join(GENERATED_DIR), &files).expect("read generated dir");
     if !changes.is_empty() {
         let list: Vec<String> = changes.iter().map(|c| format!("  {c}")).collect();
-        panic!("generated code is stale: run `cargo xtask gen`\n{}", list.join("\n"));
+        panic!(
+            "generated code is stale: run `cargo xtask gen`\n{}",
+            list.join("\n")
+        );
     }
 }
 

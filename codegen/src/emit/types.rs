@@ -507,7 +507,13 @@ pub(crate) fn value_checks(
     match access {
         Access::Optional => {
             let inner = scalar_checks(ir, f, &f.ty, name, quote! { v }, style);
-            if f.member.required {
+            if f.member.required && inner.is_empty() {
+                out.extend(quote! {
+                    if #place.is_none() {
+                        return Err(crate::support::missing(#disp));
+                    }
+                });
+            } else if f.member.required {
                 out.extend(quote! {
                     let Some(v) = &#place else {
                         return Err(crate::support::missing(#disp));
