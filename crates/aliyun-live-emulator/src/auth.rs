@@ -67,7 +67,11 @@ const REQUIRED_SIGNING_PARAMS: [&str; 6] = [
 
 /// `Missing<Name>` (400) for an absent common parameter.
 pub fn missing(errs: &Errors<'_>, name: &str) -> ApiError {
-    errs.make(&format!("Missing{name}"), 400, format!("{name} is mandatory for this action."))
+    errs.make(
+        &format!("Missing{name}"),
+        400,
+        format!("{name} is mandatory for this action."),
+    )
 }
 
 /// Checks the signing parameters of a request and its signature.
@@ -114,7 +118,9 @@ pub fn verify<'r>(
         return Err(errs.make_detailed(
             "UnsupportedSignatureVersion",
             400,
-            format!("Specified signature version {version:?} is not supported; use {expected_version}."),
+            format!(
+                "Specified signature version {version:?} is not supported; use {expected_version}."
+            ),
         ));
     }
 
@@ -137,11 +143,18 @@ pub fn verify<'r>(
     }
 
     let Some(secret) = secret_of(key_id) else {
-        return Err(errs.make("InvalidAccessKeyId.NotFound", 404, "Specified access key is not found."));
+        return Err(errs.make(
+            "InvalidAccessKeyId.NotFound",
+            404,
+            "Specified access key is not found.",
+        ));
     };
 
-    let unsigned: Vec<(&str, &str)> =
-        pairs.iter().filter(|(k, _)| k != "Signature").map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let unsigned: Vec<(&str, &str)> = pairs
+        .iter()
+        .filter(|(k, _)| k != "Signature")
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let string_to_sign = signing::string_to_sign(method, &unsigned);
     let expected = signing::sign(&secret, &string_to_sign);
     if !constant_time_eq(expected.as_bytes(), signature.as_bytes()) {
@@ -175,8 +188,14 @@ mod tests {
         let t0 = OffsetDateTime::UNIX_EPOCH;
         assert!(s.check_and_insert("id", "n1", t0));
         assert!(!s.check_and_insert("id", "n1", t0 + Duration::minutes(14)));
-        assert!(s.check_and_insert("other", "n1", t0), "nonces are per access key");
-        assert!(s.check_and_insert("id", "n1", t0 + Duration::minutes(16)), "forgotten after the window");
+        assert!(
+            s.check_and_insert("other", "n1", t0),
+            "nonces are per access key"
+        );
+        assert!(
+            s.check_and_insert("id", "n1", t0 + Duration::minutes(16)),
+            "forgotten after the window"
+        );
         assert_eq!(s.len(), 2);
     }
 

@@ -85,7 +85,13 @@ pub fn check_error(body: &Value) -> Vec<String> {
     problems
 }
 
-fn check_members(spec: &Spec, members: &[Member], v: &Value, path: &str, problems: &mut Vec<String>) {
+fn check_members(
+    spec: &Spec,
+    members: &[Member],
+    v: &Value,
+    path: &str,
+    problems: &mut Vec<String>,
+) {
     let Value::Object(o) = v else {
         problems.push(format!("{path}: expected an object, got {}", kind(v)));
         return;
@@ -100,7 +106,8 @@ fn check_members(spec: &Spec, members: &[Member], v: &Value, path: &str, problem
 
 fn check_shape(spec: &Spec, shape: &Shape, v: &Value, path: &str, problems: &mut Vec<String>) {
     let shape = spec.resolve(shape);
-    let mut bad = |expected: &str| problems.push(format!("{path}: expected {expected}, got {}", kind(v)));
+    let mut bad =
+        |expected: &str| problems.push(format!("{path}: expected {expected}, got {}", kind(v)));
     match shape {
         Shape::String => {
             if !v.is_string() {
@@ -109,7 +116,9 @@ fn check_shape(spec: &Spec, shape: &Shape, v: &Value, path: &str, problems: &mut
         }
         Shape::Timestamp => match v.as_str() {
             Some(s) if timefmt::parse(s).is_some() => {}
-            Some(s) => problems.push(format!("{path}: {s:?} is not a YYYY-MM-DDThh:mm:ssZ timestamp")),
+            Some(s) => problems.push(format!(
+                "{path}: {s:?} is not a YYYY-MM-DDThh:mm:ssZ timestamp"
+            )),
             None => bad("a timestamp string"),
         },
         Shape::Enum { values, .. } => match v.as_str() {
@@ -118,7 +127,7 @@ fn check_shape(spec: &Spec, shape: &Shape, v: &Value, path: &str, problems: &mut
             None => bad("an enum string"),
         },
         Shape::Integer => {
-            if !v.as_i64().is_some_and(|n| i32::try_from(n).is_ok()) {
+            if v.as_i64().is_none_or(|n| i32::try_from(n).is_err()) {
                 bad("a 32-bit integer");
             }
         }
@@ -153,7 +162,10 @@ fn check_shape(spec: &Spec, shape: &Shape, v: &Value, path: &str, problems: &mut
                     match o.get(w) {
                         Some(Value::Array(a)) => Some((a, format!("{path}.{w}"))),
                         Some(other) => {
-                            problems.push(format!("{path}.{w}: expected an array, got {}", kind(other)));
+                            problems.push(format!(
+                                "{path}.{w}: expected an array, got {}",
+                                kind(other)
+                            ));
                             None
                         }
                         None => {
@@ -163,7 +175,10 @@ fn check_shape(spec: &Spec, shape: &Shape, v: &Value, path: &str, problems: &mut
                     }
                 }
                 (Some(w), other) => {
-                    problems.push(format!("{path}: expected an object wrapping the list in {w:?}, got {}", kind(other)));
+                    problems.push(format!(
+                        "{path}: expected an object wrapping the list in {w:?}, got {}",
+                        kind(other)
+                    ));
                     None
                 }
                 (None, Value::Array(a)) => Some((a, path.to_owned())),
@@ -187,7 +202,9 @@ fn check_shape(spec: &Spec, shape: &Shape, v: &Value, path: &str, problems: &mut
             _ => bad("an object (map)"),
         },
         Shape::Struct { fields, .. } => check_members(spec, fields, v, path, problems),
-        Shape::Ref(name) => problems.push(format!("{path}: type {name} is not defined by the spec")),
+        Shape::Ref(name) => {
+            problems.push(format!("{path}: type {name} is not defined by the spec"))
+        }
     }
 }
 

@@ -22,7 +22,11 @@ pub struct ApiError {
 impl ApiError {
     /// An error with an explicit status, code and message.
     pub fn new(status: u16, code: impl Into<String>, message: impl Into<String>) -> Self {
-        ApiError { status, code: code.into(), message: message.into() }
+        ApiError {
+            status,
+            code: code.into(),
+            message: message.into(),
+        }
     }
 
     /// The JSON body for this error.
@@ -55,7 +59,13 @@ impl<'a> Errors<'a> {
         let documented = self
             .action
             .and_then(|a| a.errors.iter().find(|e| e.code == code))
-            .or_else(|| self.spec.service.common_errors.iter().find(|e| e.code == code));
+            .or_else(|| {
+                self.spec
+                    .service
+                    .common_errors
+                    .iter()
+                    .find(|e| e.code == code)
+            });
         match documented {
             Some(e) => {
                 let msg = if e.message.trim().is_empty() || e.message.contains("%s") {
@@ -79,13 +89,20 @@ impl<'a> Errors<'a> {
 
     /// Whether the action itself (not the service) documents `code`.
     pub fn action_documents(&self, code: &str) -> bool {
-        self.action.is_some_and(|a| a.errors.iter().any(|e| e.code == code))
+        self.action
+            .is_some_and(|a| a.errors.iter().any(|e| e.code == code))
     }
 
     /// Whether the action (or the service) documents `code`.
     pub fn documents(&self, code: &str) -> bool {
-        self.action.is_some_and(|a| a.errors.iter().any(|e| e.code == code))
-            || self.spec.service.common_errors.iter().any(|e| e.code == code)
+        self.action
+            .is_some_and(|a| a.errors.iter().any(|e| e.code == code))
+            || self
+                .spec
+                .service
+                .common_errors
+                .iter()
+                .any(|e| e.code == code)
     }
 
     /// `InvalidDomain.NotFound` (404), the error for a domain the account does not own.

@@ -84,12 +84,21 @@ pub struct FaultRule {
 impl FaultRule {
     /// A rule hitting the next request once.
     pub fn once(kind: FaultKind) -> Self {
-        FaultRule { kind, count: Some(1), every: None, delay_ms: None, action: None }
+        FaultRule {
+            kind,
+            count: Some(1),
+            every: None,
+            delay_ms: None,
+            action: None,
+        }
     }
 
     /// A rule hitting the next `n` requests.
     pub fn times(kind: FaultKind, n: u64) -> Self {
-        FaultRule { count: Some(n), ..FaultRule::once(kind) }
+        FaultRule {
+            count: Some(n),
+            ..FaultRule::once(kind)
+        }
     }
 
     /// Checks the numbers make sense (`every` ≥ 1).
@@ -108,16 +117,28 @@ impl FromStr for FaultRule {
     /// `throttling:count=2`, `delay:delay_ms=500,every=3`, `internal_error:action=AddLiveDomain`.
     fn from_str(s: &str) -> Result<Self, String> {
         let (kind, opts) = s.split_once(':').unwrap_or((s, ""));
-        let mut rule = FaultRule { count: None, ..FaultRule::once(kind.trim().parse()?) };
+        let mut rule = FaultRule {
+            count: None,
+            ..FaultRule::once(kind.trim().parse()?)
+        };
         for opt in opts.split(',').map(str::trim).filter(|o| !o.is_empty()) {
-            let (k, v) = opt.split_once('=').ok_or_else(|| format!("fault option {opt:?} is not key=value"))?;
-            let num = || v.parse::<u64>().map_err(|_| format!("fault option {k}: {v:?} is not a non-negative integer"));
+            let (k, v) = opt
+                .split_once('=')
+                .ok_or_else(|| format!("fault option {opt:?} is not key=value"))?;
+            let num = || {
+                v.parse::<u64>()
+                    .map_err(|_| format!("fault option {k}: {v:?} is not a non-negative integer"))
+            };
             match k {
                 "count" => rule.count = Some(num()?),
                 "every" => rule.every = Some(num()?),
                 "delay_ms" => rule.delay_ms = Some(num()?),
                 "action" => rule.action = Some(v.to_owned()),
-                other => return Err(format!("unknown fault option {other:?} (expected count, every, delay_ms, action)")),
+                other => {
+                    return Err(format!(
+                        "unknown fault option {other:?} (expected count, every, delay_ms, action)"
+                    ));
+                }
             }
         }
         rule.validate()?;
@@ -155,7 +176,11 @@ impl Faults {
     /// Adds a rule (after the existing ones; the first rule that hits wins).
     pub fn add(&self, rule: FaultRule) -> Result<(), String> {
         rule.validate()?;
-        lock(&self.rules).push(ActiveRule { rule, seen: 0, hits: 0 });
+        lock(&self.rules).push(ActiveRule {
+            rule,
+            seen: 0,
+            hits: 0,
+        });
         Ok(())
     }
 
@@ -182,11 +207,18 @@ impl Faults {
             let hits_now = r.rule.every.is_none_or(|k| r.seen % k == 0);
             if hits_now && fault.is_none() {
                 r.hits += 1;
-                fault = Some(Fault { kind: r.rule.kind, delay_ms: r.rule.delay_ms.unwrap_or(1000) });
+                fault = Some(Fault {
+                    kind: r.rule.kind,
+                    delay_ms: r.rule.delay_ms.unwrap_or(1000),
+                });
             }
         }
         rules.retain(|r| {
-            let limit = r.rule.count.or(if r.rule.every.is_some() { None } else { Some(1) });
+            let limit = r.rule.count.or(if r.rule.every.is_some() {
+                None
+            } else {
+                Some(1)
+            });
             limit.is_none_or(|n| r.hits < n)
         });
         fault
@@ -248,7 +280,11 @@ impl RequestLog {
 
     /// Every request so far, oldest first.
     pub fn records(&self) -> Vec<RequestRecord> {
-        lock(&self.inner).records.iter().map(|(_, r)| r.clone()).collect()
+        lock(&self.inner)
+            .records
+            .iter()
+            .map(|(_, r)| r.clone())
+            .collect()
     }
 
     /// Number of requests so far.
@@ -276,8 +312,13 @@ mod tests {
         let r: FaultRule = "throttling:count=2".parse().expect("valid");
         assert_eq!(r.kind, FaultKind::Throttling);
         assert_eq!(r.count, Some(2));
-        let r: FaultRule = "delay:delay_ms=50,every=3,action=AddLiveDomain".parse().expect("valid");
-        assert_eq!((r.delay_ms, r.every, r.action.as_deref()), (Some(50), Some(3), Some("AddLiveDomain")));
+        let r: FaultRule = "delay:delay_ms=50,every=3,action=AddLiveDomain"
+            .parse()
+            .expect("valid");
+        assert_eq!(
+            (r.delay_ms, r.every, r.action.as_deref()),
+            (Some(50), Some(3), Some("AddLiveDomain"))
+        );
         assert!("nope".parse::<FaultRule>().is_err());
         assert!("delay:every=0".parse::<FaultRule>().is_err());
         assert!("delay:colour=red".parse::<FaultRule>().is_err());
@@ -287,20 +328,36 @@ mod tests {
     #[test]
     fn count_and_every() {
         let f = Faults::default();
-        f.add(FaultRule::times(FaultKind::Throttling, 2)).expect("valid");
+        f.add(FaultRule::times(FaultKind::Throttling, 2))
+            .expect("valid");
         assert_eq!(f.next(None).map(|x| x.kind), Some(FaultKind::Throttling));
         assert_eq!(f.next(None).map(|x| x.kind), Some(FaultKind::Throttling));
         assert_eq!(f.next(None), None);
         assert!(f.list().is_empty(), "exhausted rules are removed");
 
-        f.add(FaultRule { every: Some(3), count: None, ..FaultRule::once(FaultKind::InternalError) }).expect("valid");
+        f.add(FaultRule {
+            every: Some(3),
+            count: None,
+            ..FaultRule::once(FaultKind::InternalError)
+        })
+        .expect("valid");
         let hits: Vec<bool> = (0..9).map(|_| f.next(None).is_some()).collect();
-        assert_eq!(hits, [false, false, true, false, false, true, false, false, true]);
+        assert_eq!(
+            hits,
+            [false, false, true, false, false, true, false, false, true]
+        );
 
         f.clear();
-        f.add(FaultRule { action: Some("A".into()), ..FaultRule::once(FaultKind::NonJsonBody) }).expect("valid");
+        f.add(FaultRule {
+            action: Some("A".into()),
+            ..FaultRule::once(FaultKind::NonJsonBody)
+        })
+        .expect("valid");
         assert_eq!(f.next(Some("B")), None);
-        assert_eq!(f.next(Some("A")).map(|x| x.kind), Some(FaultKind::NonJsonBody));
+        assert_eq!(
+            f.next(Some("A")).map(|x| x.kind),
+            Some(FaultKind::NonJsonBody)
+        );
         assert_eq!(f.next(Some("A")), None);
     }
 }

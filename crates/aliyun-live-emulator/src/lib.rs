@@ -63,7 +63,8 @@ pub const SPEC_TEXT: &str = include_str!("../../../spec/live-2016-11-01.json");
 /// The embedded spec, loaded (and validated) once per process.
 pub fn embedded_spec() -> Result<Arc<Spec>, Vec<SpecError>> {
     static SPEC: OnceLock<Result<Arc<Spec>, Vec<SpecError>>> = OnceLock::new();
-    SPEC.get_or_init(|| aliyun_live_codegen::parse(SPEC_TEXT).map(Arc::new)).clone()
+    SPEC.get_or_init(|| aliyun_live_codegen::parse(SPEC_TEXT).map(Arc::new))
+        .clone()
 }
 
 /// Why the emulator did not start.
@@ -116,7 +117,14 @@ impl std::fmt::Debug for EmulatorBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never print secrets.
         f.debug_struct("EmulatorBuilder")
-            .field("access_key_ids", &self.credentials.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>())
+            .field(
+                "access_key_ids",
+                &self
+                    .credentials
+                    .iter()
+                    .map(|(id, _)| id.as_str())
+                    .collect::<Vec<_>>(),
+            )
             .field("listen", &self.listen)
             .field("clock", &self.clock)
             .field("faults", &self.faults)
@@ -128,8 +136,13 @@ impl std::fmt::Debug for EmulatorBuilder {
 impl EmulatorBuilder {
     /// Accepts requests signed with this key pair (repeatable). Without any,
     /// every request fails with `InvalidAccessKeyId.NotFound`.
-    pub fn credential(mut self, access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
-        self.credentials.push((access_key_id.into(), access_key_secret.into()));
+    pub fn credential(
+        mut self,
+        access_key_id: impl Into<String>,
+        access_key_secret: impl Into<String>,
+    ) -> Self {
+        self.credentials
+            .push((access_key_id.into(), access_key_secret.into()));
         self
     }
 
@@ -178,9 +191,16 @@ impl EmulatorBuilder {
         for r in self.faults {
             faults.add(r).map_err(StartError::Fault)?;
         }
-        let listener =
-            TcpListener::bind(self.listen).await.map_err(|source| StartError::Bind { addr: self.listen, source })?;
-        let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: self.listen, source })?;
+        let listener = TcpListener::bind(self.listen)
+            .await
+            .map_err(|source| StartError::Bind {
+                addr: self.listen,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: self.listen,
+            source,
+        })?;
         let credentials: HashMap<String, String> = self.credentials.into_iter().collect();
         let shared = Arc::new(service::Shared {
             spec,
@@ -190,10 +210,21 @@ impl EmulatorBuilder {
             state: Mutex::default(),
         });
         let log = RequestLog::default();
-        let app = server::App { shared, faults: faults.clone(), log: log.clone(), max_body: self.max_body };
+        let app = server::App {
+            shared,
+            faults: faults.clone(),
+            log: log.clone(),
+            max_body: self.max_body,
+        };
         let (tx, rx) = watch::channel(false);
         let task = tokio::spawn(server::serve(listener, app, rx));
-        Ok(RunningEmulator { addr, faults, log, shutdown: tx, task: Some(task) })
+        Ok(RunningEmulator {
+            addr,
+            faults,
+            log,
+            shutdown: tx,
+            task: Some(task),
+        })
     }
 }
 

@@ -60,7 +60,10 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -92,7 +95,10 @@ async fn run(args: Args) -> ExitCode {
         }
     };
     let mut out = std::io::stdout().lock();
-    if writeln!(out, "listening on {}", emu.endpoint()).and_then(|()| out.flush()).is_err() {
+    if writeln!(out, "listening on {}", emu.endpoint())
+        .and_then(|()| out.flush())
+        .is_err()
+    {
         // Nobody reads stdout; keep serving anyway.
     }
     drop(out);

@@ -20,8 +20,15 @@ pub type RawParams = BTreeMap<String, String>;
 /// Decodes and validates the action's parameters from `raw`.
 ///
 /// Unknown parameters are ignored, like the service does.
-pub fn decode(spec: &Spec, action: &Action, raw: &RawParams) -> Result<Map<String, Value>, ApiError> {
-    let errs = Errors { spec, action: Some(action) };
+pub fn decode(
+    spec: &Spec,
+    action: &Action,
+    raw: &RawParams,
+) -> Result<Map<String, Value>, ApiError> {
+    let errs = Errors {
+        spec,
+        action: Some(action),
+    };
     let d = Decoder { spec, errs };
     let mut out = Map::new();
     for p in &action.params {
@@ -71,7 +78,11 @@ impl Decoder<'_> {
     /// `Invalid<Name>.Malformed` (400): the value does not parse as its type.
     fn malformed(&self, top: &str, shown: &str, why: &str) -> ApiError {
         let code = format!("Invalid{top}.Malformed");
-        self.errs.make_detailed(&code, 400, format!("Specified parameter {shown} is not valid: {why}."))
+        self.errs.make_detailed(
+            &code,
+            400,
+            format!("Specified parameter {shown} is not valid: {why}."),
+        )
     }
 
     /// `Invalid<Name>` (400) or the documented variant: the value parses but
@@ -84,7 +95,11 @@ impl Decoder<'_> {
         } else {
             exact
         };
-        self.errs.make_detailed(&code, 400, format!("Specified parameter {shown} is not valid: {why}."))
+        self.errs.make_detailed(
+            &code,
+            400,
+            format!("Specified parameter {shown} is not valid: {why}."),
+        )
     }
 
     fn param(&self, p: &Member, raw: &RawParams) -> Result<Option<Value>, ApiError> {
@@ -116,7 +131,11 @@ impl Decoder<'_> {
                     for (i, part) in text.split(',').enumerate() {
                         let part = part.trim();
                         if part.is_empty() {
-                            return Err(self.malformed(name, name, &format!("item {} is empty", i + 1)));
+                            return Err(self.malformed(
+                                name,
+                                name,
+                                &format!("item {} is empty", i + 1),
+                            ));
                         }
                         list.push(self.scalar(name, name, item, part)?);
                     }
@@ -132,13 +151,19 @@ impl Decoder<'_> {
                 if !raw.keys().any(|k| k.starts_with(&prefix)) {
                     return Ok(None);
                 }
-                self.struct_fields(&prefix, fields, raw).map(|m| Some(Value::Object(m)))
+                self.struct_fields(&prefix, fields, raw)
+                    .map(|m| Some(Value::Object(m)))
             }
             Style::RepeatList => self.repeat_list(name, shape, raw),
         }
     }
 
-    fn repeat_list(&self, name: &str, shape: &Shape, raw: &RawParams) -> Result<Option<Value>, ApiError> {
+    fn repeat_list(
+        &self,
+        name: &str,
+        shape: &Shape,
+        raw: &RawParams,
+    ) -> Result<Option<Value>, ApiError> {
         let item = match shape {
             Shape::List { items, .. } => self.spec.resolve(items),
             other => other,
@@ -146,14 +171,20 @@ impl Decoder<'_> {
         let prefix = format!("{name}.");
         let mut indices = BTreeSet::new();
         for key in raw.keys() {
-            let Some(rest) = key.strip_prefix(&prefix) else { continue };
+            let Some(rest) = key.strip_prefix(&prefix) else {
+                continue;
+            };
             let idx_text = rest.split('.').next().unwrap_or("");
             match idx_text.parse::<u64>() {
                 Ok(i) if i >= 1 && !idx_text.starts_with('0') => {
                     indices.insert(i);
                 }
                 _ => {
-                    return Err(self.malformed(name, key, "the index after the name must be 1, 2, 3, ..."));
+                    return Err(self.malformed(
+                        name,
+                        key,
+                        "the index after the name must be 1, 2, 3, ...",
+                    ));
                 }
             }
         }
@@ -163,7 +194,11 @@ impl Decoder<'_> {
         // 1-based and contiguous: a gap means the client lost an item.
         for (expected, actual) in (1u64..).zip(indices.iter()) {
             if expected != *actual {
-                return Err(self.malformed(name, &format!("{name}.{expected}"), "list indices must be contiguous from 1"));
+                return Err(self.malformed(
+                    name,
+                    &format!("{name}.{expected}"),
+                    "list indices must be contiguous from 1",
+                ));
             }
         }
         let mut list = Vec::new();
@@ -222,7 +257,8 @@ impl Decoder<'_> {
     }
 
     fn json(&self, top: &str, shape: &Shape, text: &str) -> Result<Value, ApiError> {
-        let v: Value = serde_json::from_str(text).map_err(|e| self.malformed(top, top, &format!("not JSON ({e})")))?;
+        let v: Value = serde_json::from_str(text)
+            .map_err(|e| self.malformed(top, top, &format!("not JSON ({e})")))?;
         let ok = match shape {
             Shape::List { .. } => v.is_array(),
             Shape::Struct { .. } | Shape::Map { .. } => v.is_object(),
@@ -259,13 +295,19 @@ impl Decoder<'_> {
             },
             Shape::Timestamp => timefmt::parse(text)
                 .map(|t| Value::String(timefmt::format(t)))
-                .ok_or_else(|| self.malformed(top, shown, "expected a UTC time as YYYY-MM-DDThh:mm:ssZ")),
+                .ok_or_else(|| {
+                    self.malformed(top, shown, "expected a UTC time as YYYY-MM-DDThh:mm:ssZ")
+                }),
             Shape::Enum { values, .. } => {
                 if values.iter().any(|v| v.value == text) {
                     Ok(Value::String(text.to_owned()))
                 } else {
                     let allowed: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
-                    Err(self.invalid(top, shown, &format!("must be one of {}", allowed.join(", "))))
+                    Err(self.invalid(
+                        top,
+                        shown,
+                        &format!("must be one of {}", allowed.join(", ")),
+                    ))
                 }
             }
             // Non-scalars are handled by the callers; a reference was resolved.
@@ -275,7 +317,13 @@ impl Decoder<'_> {
         }
     }
 
-    fn check_constraints(&self, top: &str, m: &Member, v: &Value, shown: &str) -> Result<(), ApiError> {
+    fn check_constraints(
+        &self,
+        top: &str,
+        m: &Member,
+        v: &Value,
+        shown: &str,
+    ) -> Result<(), ApiError> {
         let c: &Constraints = &m.constraints;
         if let Value::Array(items) = v {
             let n = items.len() as u64;
@@ -283,7 +331,11 @@ impl Decoder<'_> {
                 return Err(self.invalid(
                     top,
                     shown,
-                    &format!("has {n} items, allowed {}..={}", fmt_opt(c.min_items), fmt_opt(c.max_items)),
+                    &format!(
+                        "has {n} items, allowed {}..={}",
+                        fmt_opt(c.min_items),
+                        fmt_opt(c.max_items)
+                    ),
                 ));
             }
             // Item-level constraints of scalar lists.
@@ -297,7 +349,13 @@ impl Decoder<'_> {
         self.check_scalar(top, c, v, shown)
     }
 
-    fn check_scalar(&self, top: &str, c: &Constraints, v: &Value, shown: &str) -> Result<(), ApiError> {
+    fn check_scalar(
+        &self,
+        top: &str,
+        c: &Constraints,
+        v: &Value,
+        shown: &str,
+    ) -> Result<(), ApiError> {
         if let Some(x) = v.as_f64().filter(|_| v.is_number()) {
             if c.min.is_some_and(|min| x < min) || c.max.is_some_and(|max| x > max) {
                 return Err(self.invalid(
@@ -313,16 +371,32 @@ impl Decoder<'_> {
                 return Err(self.invalid(
                     top,
                     shown,
-                    &format!("length {n} bytes is outside {}..={}", fmt_opt(c.min_length), fmt_opt(c.max_length)),
+                    &format!(
+                        "length {n} bytes is outside {}..={}",
+                        fmt_opt(c.min_length),
+                        fmt_opt(c.max_length)
+                    ),
                 ));
             }
             if !c.prefixes.is_empty() && !c.prefixes.iter().any(|p| s.starts_with(p.as_str())) {
-                return Err(self.invalid(top, shown, &format!("must start with {}", c.prefixes.join(" or "))));
+                return Err(self.invalid(
+                    top,
+                    shown,
+                    &format!("must start with {}", c.prefixes.join(" or ")),
+                ));
             }
-            let missing: Vec<&str> =
-                c.required_vars.iter().filter(|var| !s.contains(var.as_str())).map(String::as_str).collect();
+            let missing: Vec<&str> = c
+                .required_vars
+                .iter()
+                .filter(|var| !s.contains(var.as_str()))
+                .map(String::as_str)
+                .collect();
             if !missing.is_empty() {
-                return Err(self.invalid(top, shown, &format!("must contain {}", missing.join(" and "))));
+                return Err(self.invalid(
+                    top,
+                    shown,
+                    &format!("must contain {}", missing.join(" and ")),
+                ));
             }
             if let Some(nb) = c.not_before.as_deref().and_then(timefmt::parse) {
                 if timefmt::parse(s).is_some_and(|t| t < nb) {
@@ -340,9 +414,20 @@ impl Decoder<'_> {
 
     fn check_rule(&self, rule: &Rule, out: &Map<String, Value>) -> Result<(), ApiError> {
         match rule {
-            Rule::TimeRange { start, end, max_span_seconds, both_or_neither } => {
-                let s = out.get(start).and_then(Value::as_str).and_then(timefmt::parse);
-                let e = out.get(end).and_then(Value::as_str).and_then(timefmt::parse);
+            Rule::TimeRange {
+                start,
+                end,
+                max_span_seconds,
+                both_or_neither,
+            } => {
+                let s = out
+                    .get(start)
+                    .and_then(Value::as_str)
+                    .and_then(timefmt::parse);
+                let e = out
+                    .get(end)
+                    .and_then(Value::as_str)
+                    .and_then(timefmt::parse);
                 match (s, e) {
                     (Some(s), Some(e)) => {
                         if e <= s {
@@ -370,7 +455,9 @@ impl Decoder<'_> {
                             return Err(self.errs.make_detailed(
                                 "MissingParameter",
                                 400,
-                                format!("{start} and {end} can not be single: {absent} is missing."),
+                                format!(
+                                    "{start} and {end} can not be single: {absent} is missing."
+                                ),
                             ));
                         }
                         return Err(self.missing(absent, absent));
@@ -378,7 +465,11 @@ impl Decoder<'_> {
                     _ => {}
                 }
             }
-            Rule::RequiredIf { param, when, equals } => {
+            Rule::RequiredIf {
+                param,
+                when,
+                equals,
+            } => {
                 let actual = out.get(when).map(|v| match v {
                     Value::String(s) => s.clone(),
                     other => other.to_string(),

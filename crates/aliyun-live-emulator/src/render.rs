@@ -44,7 +44,11 @@ pub fn render_value(spec: &Spec, shape: &Shape, v: &Value) -> Option<Value> {
         },
         Shape::Float => match v {
             Value::Number(n) => n.as_f64().and_then(Number::from_f64).map(Value::Number),
-            Value::String(s) => s.parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number),
+            Value::String(s) => s
+                .parse::<f64>()
+                .ok()
+                .and_then(Number::from_f64)
+                .map(Value::Number),
             _ => None,
         },
         Shape::Boolean => match v {
@@ -59,7 +63,10 @@ pub fn render_value(spec: &Spec, shape: &Shape, v: &Value) -> Option<Value> {
         Shape::Json => Some(v.clone()),
         Shape::List { items, wrapper } => {
             let list: Vec<Value> = match v {
-                Value::Array(a) => a.iter().filter_map(|x| render_value(spec, items, x)).collect(),
+                Value::Array(a) => a
+                    .iter()
+                    .filter_map(|x| render_value(spec, items, x))
+                    .collect(),
                 single => render_value(spec, items, single).into_iter().collect(),
             };
             Some(match wrapper {
@@ -73,7 +80,9 @@ pub fn render_value(spec: &Spec, shape: &Shape, v: &Value) -> Option<Value> {
         }
         Shape::Map { values } => match v {
             Value::Object(o) => Some(Value::Object(
-                o.iter().filter_map(|(k, x)| render_value(spec, values, x).map(|r| (k.clone(), r))).collect(),
+                o.iter()
+                    .filter_map(|(k, x)| render_value(spec, values, x).map(|r| (k.clone(), r)))
+                    .collect(),
             )),
             _ => None,
         },
@@ -106,13 +115,19 @@ fn example_shape(spec: &Spec, shape: &Shape, example: Option<&str>, depth: usize
             .find(|v| v.value == ex)
             .or_else(|| values.first())
             .map(|v| Value::String(v.value.clone())),
-        Shape::Integer | Shape::Long | Shape::EpochSeconds => Some(Value::from(ex.parse::<i64>().unwrap_or(0))),
+        Shape::Integer | Shape::Long | Shape::EpochSeconds => {
+            Some(Value::from(ex.parse::<i64>().unwrap_or(0)))
+        }
         Shape::Float => Number::from_f64(ex.parse::<f64>().unwrap_or(0.0)).map(Value::Number),
         Shape::Boolean => Some(Value::Bool(ex.eq_ignore_ascii_case("true"))),
-        Shape::Json => serde_json::from_str(ex).ok().or_else(|| Some(Value::Object(Map::new()))),
-        Shape::List { items, .. } => {
-            Some(Value::Array(example_shape(spec, items, example, depth + 1).into_iter().collect()))
-        }
+        Shape::Json => serde_json::from_str(ex)
+            .ok()
+            .or_else(|| Some(Value::Object(Map::new()))),
+        Shape::List { items, .. } => Some(Value::Array(
+            example_shape(spec, items, example, depth + 1)
+                .into_iter()
+                .collect(),
+        )),
         Shape::Map { .. } => Some(Value::Object(Map::new())),
         Shape::Struct { fields, .. } => {
             let mut o = Map::new();

@@ -47,8 +47,14 @@ fn router(app: App) -> Router {
     let limit = app.max_body;
     Router::new()
         .route("/", get(api).post(api))
-        .route("/_emulator/faults", get(list_faults).post(add_fault).delete(clear_faults))
-        .route("/_emulator/requests", get(list_requests).delete(clear_requests))
+        .route(
+            "/_emulator/faults",
+            get(list_faults).post(add_fault).delete(clear_faults),
+        )
+        .route(
+            "/_emulator/requests",
+            get(list_requests).delete(clear_requests),
+        )
         .layer(DefaultBodyLimit::max(limit))
         .with_state(app)
 }
@@ -79,19 +85,27 @@ pub async fn serve(listener: TcpListener, app: App, mut shutdown: watch::Receive
     }
     drop(listener);
     let drain = async { while conns.join_next().await.is_some() {} };
-    if tokio::time::timeout(Duration::from_secs(5), drain).await.is_err() {
+    if tokio::time::timeout(Duration::from_secs(5), drain)
+        .await
+        .is_err()
+    {
         conns.abort_all();
     }
 }
 
-async fn connection(stream: tokio::net::TcpStream, router: Router, mut shutdown: watch::Receiver<bool>) {
+async fn connection(
+    stream: tokio::net::TcpStream,
+    router: Router,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let kill = Arc::new(Notify::new());
     let switch = KillSwitch(kill.clone());
     let svc = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
         req.extensions_mut().insert(switch.clone());
         hyper::service::Service::call(&TowerToHyperService::new(router.clone()), req)
     });
-    let conn = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), svc);
+    let conn =
+        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), svc);
     tokio::pin!(conn);
     let mut shutting_down = *shutdown.borrow();
     if shutting_down {
@@ -113,8 +127,15 @@ async fn connection(stream: tokio::net::TcpStream, router: Router, mut shutdown:
 fn json_response(status: u16, body: &Value) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut resp = (status, body.to_string()).into_response();
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json;charset=utf-8"));
-    if let Some(id) = body.get("RequestId").and_then(Value::as_str).and_then(|s| HeaderValue::from_str(s).ok()) {
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json;charset=utf-8"),
+    );
+    if let Some(id) = body
+        .get("RequestId")
+        .and_then(Value::as_str)
+        .and_then(|s| HeaderValue::from_str(s).ok())
+    {
         resp.headers_mut().insert("x-acs-request-id", id);
     }
     resp
@@ -128,11 +149,16 @@ fn error_response(e: &ApiError) -> Response {
 /// of a POST (the official SDKs sign both together).
 fn collect_params(uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Vec<(String, String)> {
     let mut pairs: Vec<(String, String)> =
-        form_urlencoded::parse(uri.query().unwrap_or("").as_bytes()).into_owned().collect();
+        form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+            .into_owned()
+            .collect();
     let is_form = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
+        .is_some_and(|ct| {
+            ct.to_ascii_lowercase()
+                .starts_with("application/x-www-form-urlencoded")
+        });
     if is_form {
         pairs.extend(form_urlencoded::parse(body).into_owned());
     }
@@ -152,9 +178,17 @@ async fn api(
         Err(rejection) => {
             let status = rejection.status().as_u16();
             let e = if status == 413 {
-                ApiError::new(413, "RequestTooLarge", format!("The request body exceeds {} bytes.", app.max_body))
+                ApiError::new(
+                    413,
+                    "RequestTooLarge",
+                    format!("The request body exceeds {} bytes.", app.max_body),
+                )
             } else {
-                ApiError::new(status, "InvalidParameter", format!("The request body could not be read: {rejection}"))
+                ApiError::new(
+                    status,
+                    "InvalidParameter",
+                    format!("The request body could not be read: {rejection}"),
+                )
             };
             return error_response(&e);
         }
@@ -171,7 +205,10 @@ async fn api(
         fault: None,
     };
     // Faults match on the canonical action name, so aliases are covered too.
-    let canonical = record.action.as_deref().map(|a| app.shared.find_action(a).map_or(a, |x| x.name.as_str()));
+    let canonical = record
+        .action
+        .as_deref()
+        .map(|a| app.shared.find_action(a).map_or(a, |x| x.name.as_str()));
     let fault = app.faults.next(canonical);
     record.fault = fault.map(|f| f.kind);
     // Logged on arrival (status 0 until answered), so requests whose client
@@ -179,7 +216,11 @@ async fn api(
     let entry = app.log.push(record);
 
     let injected = match fault.map(|f| f.kind) {
-        Some(FaultKind::Throttling) => Some(ApiError::new(503, "Throttling", "Request was denied due to request throttling.")),
+        Some(FaultKind::Throttling) => Some(ApiError::new(
+            503,
+            "Throttling",
+            "Request was denied due to request throttling.",
+        )),
         Some(FaultKind::InternalError) => Some(ApiError::new(
             500,
             "InternalError",
@@ -200,8 +241,13 @@ async fn api(
         }
         Some(f) if f.kind == FaultKind::NonJsonBody => {
             app.log.set_outcome(entry, 200, None);
-            let mut resp = (StatusCode::OK, "<html><body><h1>502 Bad Gateway</h1></body></html>").into_response();
-            resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+            let mut resp = (
+                StatusCode::OK,
+                "<html><body><h1>502 Bad Gateway</h1></body></html>",
+            )
+                .into_response();
+            resp.headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
             return resp;
         }
         Some(f) if f.kind == FaultKind::Delay => {
@@ -240,8 +286,12 @@ fn truncated(status: u16, body: &Value) -> Response {
     });
     let mut resp = Response::new(Body::from_stream(stream));
     *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json;charset=utf-8"));
-    resp.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(full));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json;charset=utf-8"),
+    );
+    resp.headers_mut()
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(full));
     resp
 }
 
@@ -253,7 +303,10 @@ async fn list_faults(State(app): State<App>) -> Response {
     json_response(200, &faults_body(&app.faults))
 }
 
-async fn add_fault(State(app): State<App>, body: Result<Bytes, BytesRejection>) -> Result<Response, Infallible> {
+async fn add_fault(
+    State(app): State<App>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Infallible> {
     let bad = |msg: String| json_response(400, &json!({ "Code": "InvalidFault", "Message": msg }));
     let Ok(body) = body else {
         return Ok(bad("the body could not be read".into()));

@@ -53,7 +53,12 @@ pub fn request_id() -> String {
 impl Shared {
     /// Finds an action by its name or one of its aliases.
     pub fn find_action(&self, name: &str) -> Option<&Action> {
-        self.spec.action(name).or_else(|| self.spec.actions.iter().find(|a| a.aliases.iter().any(|x| x == name)))
+        self.spec.action(name).or_else(|| {
+            self.spec
+                .actions
+                .iter()
+                .find(|a| a.aliases.iter().any(|x| x == name))
+        })
     }
 
     /// Handles one API request. `pairs` are all parameters (query string and
@@ -63,13 +68,26 @@ impl Shared {
         match self.process(method, pairs, &request_id) {
             Ok(mut body) => {
                 body.insert("RequestId".into(), Value::String(request_id));
-                Reply { status: 200, body: Value::Object(body), code: None }
+                Reply {
+                    status: 200,
+                    body: Value::Object(body),
+                    code: None,
+                }
             }
-            Err(e) => Reply { status: e.status, body: e.body(&request_id), code: Some(e.code) },
+            Err(e) => Reply {
+                status: e.status,
+                body: e.body(&request_id),
+                code: Some(e.code),
+            },
         }
     }
 
-    fn process(&self, method: &str, pairs: &[(String, String)], request_id: &str) -> Result<Map<String, Value>, ApiError> {
+    fn process(
+        &self,
+        method: &str,
+        pairs: &[(String, String)],
+        request_id: &str,
+    ) -> Result<Map<String, Value>, ApiError> {
         let spec = &*self.spec;
         let errs = Errors { spec, action: None };
         let mut raw = RawParams::new();
@@ -94,27 +112,48 @@ impl Shared {
             return Err(errs.make_detailed(
                 "InvalidVersion",
                 400,
-                format!("Specified parameter Version is not valid: {version:?}; this API is {}.", spec.service.api_version),
+                format!(
+                    "Specified parameter Version is not valid: {version:?}; this API is {}.",
+                    spec.service.api_version
+                ),
             ));
         }
         let Some(action) = self.find_action(action_name) else {
             return Err(errs.make_detailed(
                 "InvalidAction.NotFound",
                 404,
-                format!("Specified api is not found, please check your url and method: {action_name:?}."),
+                format!(
+                    "Specified api is not found, please check your url and method: {action_name:?}."
+                ),
             ));
         };
-        let errs = Errors { spec, action: Some(action) };
+        let errs = Errors {
+            spec,
+            action: Some(action),
+        };
 
         let now = self.clock.now();
-        let key_id = auth::verify(&errs, method, pairs, &raw, now, |id| self.credentials.get(id).cloned())?;
+        let key_id = auth::verify(&errs, method, pairs, &raw, now, |id| {
+            self.credentials.get(id).cloned()
+        })?;
         let nonce = get("SignatureNonce").unwrap_or_default();
         if !lock(&self.nonces).check_and_insert(key_id, nonce, now) {
-            return Err(errs.make("SignatureNonceUsed", 400, "Specified signature nonce was used already."));
+            return Err(errs.make(
+                "SignatureNonceUsed",
+                400,
+                "Specified signature nonce was used already.",
+            ));
         }
 
         let p = params::decode(spec, action, &raw)?;
-        let cx = Ctx { spec, action, errs, p: &p, raw: &raw, now };
+        let cx = Ctx {
+            spec,
+            action,
+            errs,
+            p: &p,
+            raw: &raw,
+            now,
+        };
         let logical = lock(&self.state).dispatch(&cx)?;
         let mut body = render::render(spec, &action.response, &logical);
         body.insert("RequestId".into(), Value::String(request_id.to_owned()));

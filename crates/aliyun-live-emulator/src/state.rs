@@ -30,7 +30,10 @@ pub struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn str(&self, name: &str) -> Option<&str> {
-        self.p.get(name).and_then(Value::as_str).filter(|s| !s.is_empty())
+        self.p
+            .get(name)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
     }
 
     /// A required parameter: the decoder guarantees it, so absence is an
@@ -52,11 +55,13 @@ impl Ctx<'_> {
     }
 
     fn already_exists(&self) -> ApiError {
-        self.errs.make("ConfigAlreadyExists", 400, "Config has already exist.")
+        self.errs
+            .make("ConfigAlreadyExists", 400, "Config has already exist.")
     }
 
     fn config_not_found(&self) -> ApiError {
-        self.errs.make("InvalidConfig.NotFound", 404, "Config does not exist.")
+        self.errs
+            .make("InvalidConfig.NotFound", 404, "Config does not exist.")
     }
 }
 
@@ -89,7 +94,10 @@ pub struct State {
 type Out = Result<Map<String, Value>, ApiError>;
 
 fn s(m: &Map<String, Value>, k: &str) -> String {
-    m.get(k).and_then(Value::as_str).unwrap_or_default().to_owned()
+    m.get(k)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
 }
 
 impl State {
@@ -121,10 +129,18 @@ impl State {
             "DescribeLiveStreamRecordContent" => self.record_content(cx),
             "DescribeLiveDomainBpsData" => crate::synthetic::bps(cx, self.domain_names(), false),
             "DescribeLiveDomainTrafficData" => crate::synthetic::bps(cx, self.domain_names(), true),
-            "DescribeLiveDomainRecordData" => crate::synthetic::daily(cx, crate::synthetic::Daily::Record),
-            "DescribeLiveDomainSnapshotData" => crate::synthetic::daily(cx, crate::synthetic::Daily::Snapshot),
-            "DescribeLiveDomainTranscodeData" => crate::synthetic::daily(cx, crate::synthetic::Daily::Transcode),
-            "DescribeLiveStreamOnlineUserNum" => crate::synthetic::online_users(cx, self.streams_of(cx)),
+            "DescribeLiveDomainRecordData" => {
+                crate::synthetic::daily(cx, crate::synthetic::Daily::Record)
+            }
+            "DescribeLiveDomainSnapshotData" => {
+                crate::synthetic::daily(cx, crate::synthetic::Daily::Snapshot)
+            }
+            "DescribeLiveDomainTranscodeData" => {
+                crate::synthetic::daily(cx, crate::synthetic::Daily::Transcode)
+            }
+            "DescribeLiveStreamOnlineUserNum" => {
+                crate::synthetic::online_users(cx, self.streams_of(cx))
+            }
             "DescribeLiveDomainLog" => crate::synthetic::domain_log(cx),
             _ => Ok(example_response(cx)),
         }
@@ -154,7 +170,11 @@ impl State {
     fn add_domain(&mut self, cx: &Ctx<'_>) -> Out {
         let name = cx.req("DomainName")?.to_ascii_lowercase();
         if !valid_domain_name(&name) {
-            return Err(cx.errs.make("InvalidDomainName.Malformed", 400, "Specified DomainName is malformed."));
+            return Err(cx.errs.make(
+                "InvalidDomainName.Malformed",
+                400,
+                "Specified DomainName is malformed.",
+            ));
         }
         let region = cx.req("Region")?;
         let regions = &cx.spec.service.regions;
@@ -164,12 +184,20 @@ impl State {
                 400,
                 format!(
                     "Specified Region is malformed: {region:?} is not one of {}.",
-                    regions.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")
+                    regions
+                        .iter()
+                        .map(|r| r.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }
         if self.domains.contains_key(&name) {
-            return Err(cx.errs.make("DomainAlreadyExist", 400, "The specified domain already exists."));
+            return Err(cx.errs.make(
+                "DomainAlreadyExist",
+                400,
+                "The specified domain already exists.",
+            ));
         }
         let domain_type = cx.req("LiveDomainType")?.to_owned();
         self.domains.insert(name, Domain { domain_type });
@@ -180,10 +208,18 @@ impl State {
         let push = cx.req("PushDomain")?;
         let pull = cx.req("PullDomain")?;
         let Some(push_d) = self.domains.get(push) else {
-            return Err(cx.errs.make("InvalidPushDomain.Miss", 400, "The specified value of parameter PushDomain is miss."));
+            return Err(cx.errs.make(
+                "InvalidPushDomain.Miss",
+                400,
+                "The specified value of parameter PushDomain is miss.",
+            ));
         };
         let Some(pull_d) = self.domains.get(pull) else {
-            return Err(cx.errs.make("InvalidPullDomain.Miss", 400, "The specified value of parameter PullDomain is miss."));
+            return Err(cx.errs.make(
+                "InvalidPullDomain.Miss",
+                400,
+                "The specified value of parameter PullDomain is miss.",
+            ));
         };
         if push_d.domain_type != "liveEdge" || pull_d.domain_type != "liveVideo" {
             return Err(cx.errs.make_detailed(
@@ -204,28 +240,34 @@ impl State {
     fn add_app_record(&mut self, cx: &Ctx<'_>) -> Out {
         let (domain, app) = (cx.req("DomainName")?, cx.req("AppName")?);
         let stream = cx.str("StreamName").unwrap_or("");
-        if self.app_records.iter().any(|c| same_key(c, domain, app, stream)) {
+        if self
+            .app_records
+            .iter()
+            .any(|c| same_key(c, domain, app, stream))
+        {
             return Err(cx.already_exists());
         }
-        let formats: Vec<Value> = cx
-            .p
-            .get("RecordFormat")
-            .and_then(Value::as_array)
-            .map(|list| {
-                list.iter()
-                    .filter_map(Value::as_object)
-                    .map(|f| {
-                        let mut f = f.clone();
-                        // The response calls the format `Name`.
-                        if let Some(v) = f.get("Format").cloned() {
-                            f.insert("Name".into(), v);
-                        }
-                        Value::Object(f)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let cycle = formats.iter().find_map(|f| f.get("CycleDuration").cloned()).unwrap_or(json!(3600));
+        let formats: Vec<Value> =
+            cx.p.get("RecordFormat")
+                .and_then(Value::as_array)
+                .map(|list| {
+                    list.iter()
+                        .filter_map(Value::as_object)
+                        .map(|f| {
+                            let mut f = f.clone();
+                            // The response calls the format `Name`.
+                            if let Some(v) = f.get("Format").cloned() {
+                                f.insert("Name".into(), v);
+                            }
+                            Value::Object(f)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+        let cycle = formats
+            .iter()
+            .find_map(|f| f.get("CycleDuration").cloned())
+            .unwrap_or(json!(3600));
         let mut c = cx.p.clone();
         c.remove("RecordFormat");
         c.insert("StreamName".into(), json!(stream));
@@ -240,7 +282,8 @@ impl State {
         let (domain, app) = (cx.req("DomainName")?, cx.req("AppName")?);
         let stream = cx.str("StreamName").unwrap_or("");
         let before = self.app_records.len();
-        self.app_records.retain(|c| !same_key(c, domain, app, stream));
+        self.app_records
+            .retain(|c| !same_key(c, domain, app, stream));
         if self.app_records.len() == before {
             return Err(cx.config_not_found());
         }
@@ -270,7 +313,11 @@ impl State {
     fn add_vod(&mut self, cx: &Ctx<'_>) -> Out {
         let (domain, app) = (cx.req("DomainName")?, cx.req("AppName")?);
         let stream = cx.str("StreamName").unwrap_or("");
-        if self.vod_configs.iter().any(|c| same_key(c, domain, app, stream)) {
+        if self
+            .vod_configs
+            .iter()
+            .any(|c| same_key(c, domain, app, stream))
+        {
             return Err(cx.already_exists());
         }
         let mut c = cx.p.clone();
@@ -284,7 +331,8 @@ impl State {
         let (domain, app) = (cx.req("DomainName")?, cx.req("AppName")?);
         let stream = cx.str("StreamName").unwrap_or("");
         let before = self.vod_configs.len();
-        self.vod_configs.retain(|c| !same_key(c, domain, app, stream));
+        self.vod_configs
+            .retain(|c| !same_key(c, domain, app, stream));
         if self.vod_configs.len() == before {
             return Err(cx.config_not_found());
         }
@@ -344,14 +392,21 @@ impl State {
 
     fn describe_notify(&self, cx: &Ctx<'_>) -> Out {
         let domain = cx.req("DomainName")?;
-        let c = self.notify.get(domain).ok_or_else(|| cx.config_not_found())?;
+        let c = self
+            .notify
+            .get(domain)
+            .ok_or_else(|| cx.config_not_found())?;
         let mut out = Map::new();
         out.insert("LiveRecordNotifyConfig".into(), Value::Object(c.clone()));
         Ok(out)
     }
 
     fn record_command(&mut self, cx: &Ctx<'_>) -> Out {
-        let (domain, app, stream) = (cx.req("DomainName")?, cx.req("AppName")?, cx.req("StreamName")?);
+        let (domain, app, stream) = (
+            cx.req("DomainName")?,
+            cx.req("AppName")?,
+            cx.req("StreamName")?,
+        );
         // A manual recording needs an app recording config covering the stream.
         let covered = self.app_records.iter().any(|c| {
             s(c, "DomainName") == domain
@@ -365,7 +420,11 @@ impl State {
         match cx.req("Command")? {
             "start" => {
                 if !self.recording.insert(key) {
-                    return Err(cx.errs.make("TaskAlreadyStarted", 409, "Task has already started."));
+                    return Err(cx.errs.make(
+                        "TaskAlreadyStarted",
+                        409,
+                        "Task has already started.",
+                    ));
                 }
             }
             // Stopping a recording that is not running is a no-op, so a
@@ -392,17 +451,30 @@ impl State {
         }
         let end = end.min(cx.now);
         let mut info = Map::new();
-        for key in ["DomainName", "AppName", "StreamName", "OssBucket", "OssEndpoint", "OssObject"] {
+        for key in [
+            "DomainName",
+            "AppName",
+            "StreamName",
+            "OssBucket",
+            "OssEndpoint",
+            "OssObject",
+        ] {
             info.insert(key.into(), json!(cx.req(key)?));
         }
         let bucket = cx.req("OssBucket")?;
         let endpoint = cx.req("OssEndpoint")?;
         let object = cx.req("OssObject")?;
         info.insert("RecordId".into(), json!(uuid::Uuid::new_v4().to_string()));
-        info.insert("RecordUrl".into(), json!(format!("http://{bucket}.{endpoint}/{object}")));
+        info.insert(
+            "RecordUrl".into(),
+            json!(format!("http://{bucket}.{endpoint}/{object}")),
+        );
         info.insert("StartTime".into(), json!(timefmt::format(start)));
         info.insert("EndTime".into(), json!(timefmt::format(end)));
-        info.insert("Duration".into(), json!((end - start).whole_seconds() as f64));
+        info.insert(
+            "Duration".into(),
+            json!((end - start).whole_seconds() as f64),
+        );
         info.insert("Height".into(), json!(720));
         info.insert("Width".into(), json!(1280));
         info.insert("CreateTime".into(), json!(timefmt::format(cx.now)));
@@ -413,7 +485,11 @@ impl State {
     }
 
     fn stream_files<'a>(&'a self, cx: &Ctx<'_>) -> Result<Vec<&'a Map<String, Value>>, ApiError> {
-        let (domain, app, stream) = (cx.req("DomainName")?, cx.req("AppName")?, cx.req("StreamName")?);
+        let (domain, app, stream) = (
+            cx.req("DomainName")?,
+            cx.req("AppName")?,
+            cx.req("StreamName")?,
+        );
         let (Some(start), Some(end)) = (cx.time("StartTime"), cx.time("EndTime")) else {
             return Err(cx.errs.internal());
         };
@@ -434,7 +510,11 @@ impl State {
 
     fn describe_index(&self, cx: &Ctx<'_>) -> Out {
         let id = cx.req("RecordId")?;
-        let (domain, app, stream) = (cx.req("DomainName")?, cx.req("AppName")?, cx.req("StreamName")?);
+        let (domain, app, stream) = (
+            cx.req("DomainName")?,
+            cx.req("AppName")?,
+            cx.req("StreamName")?,
+        );
         let found = self.index_files.iter().find(|f| {
             s(f, "RecordId") == id
                 && s(f, "DomainName") == domain
@@ -447,14 +527,21 @@ impl State {
                 out.insert("RecordIndexInfo".into(), Value::Object(f.clone()));
                 Ok(out)
             }
-            None => Err(cx.errs.make("InvalidRecordId.NotFound", 404, "The specified RecordId does not exist.")),
+            None => Err(cx.errs.make(
+                "InvalidRecordId.NotFound",
+                404,
+                "The specified RecordId does not exist.",
+            )),
         }
     }
 
     fn describe_indexes(&self, cx: &Ctx<'_>) -> Out {
         let mut files = self.stream_files(cx)?;
         files.sort_by_key(|f| s(f, "StartTime"));
-        let mut items: Vec<Value> = files.into_iter().map(|f| Value::Object(f.clone())).collect();
+        let mut items: Vec<Value> = files
+            .into_iter()
+            .map(|f| Value::Object(f.clone()))
+            .collect();
         if cx.str("Order") == Some("desc") {
             items.reverse();
         }
@@ -487,7 +574,12 @@ impl State {
     fn streams_of(&self, cx: &Ctx<'_>) -> Vec<(String, String)> {
         let domain = cx.str("DomainName").unwrap_or("");
         let mut set = BTreeSet::new();
-        for c in self.app_records.iter().chain(&self.vod_configs).chain(&self.index_files) {
+        for c in self
+            .app_records
+            .iter()
+            .chain(&self.vod_configs)
+            .chain(&self.index_files)
+        {
             let (app, stream) = (s(c, "AppName"), s(c, "StreamName"));
             if s(c, "DomainName") == domain && !stream.is_empty() && app != "*" {
                 set.insert((app, stream));
@@ -533,7 +625,11 @@ pub fn paginate(cx: &Ctx<'_>, items: Vec<Value>, out: &mut Map<String, Value>) {
     let total = items.len() as i64;
     let pages = (total + size - 1) / size;
     let skip = usize::try_from((number - 1).saturating_mul(size)).unwrap_or(usize::MAX);
-    let page: Vec<Value> = items.into_iter().skip(skip).take(usize::try_from(size).unwrap_or(usize::MAX)).collect();
+    let page: Vec<Value> = items
+        .into_iter()
+        .skip(skip)
+        .take(usize::try_from(size).unwrap_or(usize::MAX))
+        .collect();
     out.insert(pg.items.clone(), Value::Array(page));
     out.insert(pg.page_number.clone(), json!(number));
     out.insert(pg.page_size.clone(), json!(size));
@@ -576,7 +672,9 @@ mod tests {
         for ok in ["live.example.com", ".a.com", "a-b.c1.com"] {
             assert!(valid_domain_name(ok), "{ok}");
         }
-        for bad in ["", "com", "a..com", "-a.com", "a_b.com", "a.com/x", "a b.com"] {
+        for bad in [
+            "", "com", "a..com", "-a.com", "a_b.com", "a.com/x", "a b.com",
+        ] {
             assert!(!valid_domain_name(bad), "{bad}");
         }
     }

@@ -32,8 +32,14 @@ fn value(domain: &str, t: i64, metric: &str, modulo: u64) -> u64 {
 /// The query range: both given, or the 24 hours before now (the service's
 /// default when neither is given).
 fn range(cx: &Ctx<'_>, step: Duration) -> (OffsetDateTime, OffsetDateTime) {
-    let start = cx.p.get("StartTime").and_then(Value::as_str).and_then(timefmt::parse);
-    let end = cx.p.get("EndTime").and_then(Value::as_str).and_then(timefmt::parse);
+    let start =
+        cx.p.get("StartTime")
+            .and_then(Value::as_str)
+            .and_then(timefmt::parse);
+    let end =
+        cx.p.get("EndTime")
+            .and_then(Value::as_str)
+            .and_then(timefmt::parse);
     match (start, end) {
         (Some(s), Some(e)) => (s, e),
         _ => {
@@ -60,15 +66,27 @@ fn interval_for(span: Duration) -> Duration {
 ///
 /// Traffic is the bandwidth of the same interval turned into bytes, so the
 /// two actions agree with each other.
-pub fn bps(cx: &Ctx<'_>, all_domains: Vec<String>, traffic: bool) -> Result<Map<String, Value>, ApiError> {
-    let requested: Vec<String> = cx
-        .p
-        .get("DomainName")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-        .unwrap_or_default();
+pub fn bps(
+    cx: &Ctx<'_>,
+    all_domains: Vec<String>,
+    traffic: bool,
+) -> Result<Map<String, Value>, ApiError> {
+    let requested: Vec<String> =
+        cx.p.get("DomainName")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
     // No DomainName: all domains of the account, merged.
-    let domains = if requested.is_empty() { all_domains } else { requested.clone() };
+    let domains = if requested.is_empty() {
+        all_domains
+    } else {
+        requested.clone()
+    };
     let (start, end) = range(cx, Duration::minutes(5));
     let step = interval_for(end - start);
     let mut points = Vec::new();
@@ -106,7 +124,11 @@ pub fn bps(cx: &Ctx<'_>, all_domains: Vec<String>, traffic: bool) -> Result<Map<
     out.insert("DataInterval".into(), json!(step.whole_seconds()));
     out.insert("StartTime".into(), json!(timefmt::format(start)));
     out.insert("EndTime".into(), json!(timefmt::format(end)));
-    let list = if traffic { "TrafficDataPerInterval" } else { "BpsDataPerInterval" };
+    let list = if traffic {
+        "TrafficDataPerInterval"
+    } else {
+        "BpsDataPerInterval"
+    };
     out.insert(list.into(), Value::Array(points));
     Ok(out)
 }
@@ -125,9 +147,16 @@ pub enum Daily {
 pub fn daily(cx: &Ctx<'_>, kind: Daily) -> Result<Map<String, Value>, ApiError> {
     let (start, end) = range(cx, Duration::days(1));
     if end > cx.now && cx.errs.documents("InvalidEndTime.BeyondCurrent") {
-        return Err(cx.errs.make("InvalidEndTime.BeyondCurrent", 400, "EndTime beyond current time."));
+        return Err(cx.errs.make(
+            "InvalidEndTime.BeyondCurrent",
+            400,
+            "EndTime beyond current time.",
+        ));
     }
-    let domain = cx.p.get("DomainName").and_then(Value::as_str).unwrap_or_default();
+    let domain =
+        cx.p.get("DomainName")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
     let record_type = cx.p.get("RecordType").and_then(Value::as_str);
     let mut entries = Vec::new();
     let mut day = floor_to(start, Duration::days(1));
@@ -176,13 +205,22 @@ pub fn daily(cx: &Ctx<'_>, kind: Daily) -> Result<Map<String, Value>, ApiError> 
 /// (filtered by AppName/StreamName), each with a user count that changes
 /// every minute. A domain with no known streams reports two sample streams
 /// so clients always have data to decode.
-pub fn online_users(cx: &Ctx<'_>, known: Vec<(String, String)>) -> Result<Map<String, Value>, ApiError> {
-    let domain = cx.p.get("DomainName").and_then(Value::as_str).unwrap_or_default();
+pub fn online_users(
+    cx: &Ctx<'_>,
+    known: Vec<(String, String)>,
+) -> Result<Map<String, Value>, ApiError> {
+    let domain =
+        cx.p.get("DomainName")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
     let app = cx.p.get("AppName").and_then(Value::as_str);
     let stream = cx.p.get("StreamName").and_then(Value::as_str);
     let mut streams: Vec<(String, String)> = known;
     if streams.is_empty() {
-        streams = vec![("live".into(), "stream1".into()), ("live".into(), "stream2".into())];
+        streams = vec![
+            ("live".into(), "stream1".into()),
+            ("live".into(), "stream2".into()),
+        ];
     }
     streams.retain(|(a, s)| app.is_none_or(|x| x == a) && stream.is_none_or(|x| x == s));
     if let (Some(a), Some(s), true) = (app, stream, streams.is_empty()) {
@@ -206,10 +244,21 @@ pub fn online_users(cx: &Ctx<'_>, known: Vec<(String, String)>) -> Result<Map<St
 /// `DescribeLiveDomainLog`: one log file per hour of the range, paginated
 /// by PageNumber/PageSize.
 pub fn domain_log(cx: &Ctx<'_>) -> Result<Map<String, Value>, ApiError> {
-    let domain = cx.p.get("DomainName").and_then(Value::as_str).unwrap_or_default();
+    let domain =
+        cx.p.get("DomainName")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
     let (start, end) = range(cx, Duration::hours(1));
-    let number = cx.p.get("PageNumber").and_then(Value::as_i64).unwrap_or(1).max(1);
-    let size = cx.p.get("PageSize").and_then(Value::as_i64).unwrap_or(300).max(1);
+    let number =
+        cx.p.get("PageNumber")
+            .and_then(Value::as_i64)
+            .unwrap_or(1)
+            .max(1);
+    let size =
+        cx.p.get("PageSize")
+            .and_then(Value::as_i64)
+            .unwrap_or(300)
+            .max(1);
     let first = floor_to(start, Duration::hours(1));
     let hours = ((end - first).whole_seconds() + 3599) / 3600;
     let total = hours.max(0);
@@ -220,7 +269,11 @@ pub fn domain_log(cx: &Ctx<'_>) -> Result<Map<String, Value>, ApiError> {
         let s = first + Duration::hours(i);
         let e = s + Duration::hours(1);
         let day = format!("{:04}_{:02}_{:02}", s.year(), u8::from(s.month()), s.day());
-        let name = format!("{domain}_{day}_{:02}0000_{:02}0000.gz", s.hour(), (s.hour() + 1) % 24);
+        let name = format!(
+            "{domain}_{day}_{:02}0000_{:02}0000.gz",
+            s.hour(),
+            (s.hour() + 1) % 24
+        );
         logs.push(json!({
             "LogName": name,
             "LogPath": format!("livelog.aliyuncs.com/{domain}/{day}/{name}"),

@@ -10,7 +10,9 @@ const FORMAT: &[FormatItem<'static>] =
 /// Parses `YYYY-MM-DDThh:mm:ssZ` strictly (no fractions, no offsets), like
 /// the service's `Timestamp` check.
 pub fn parse(s: &str) -> Option<OffsetDateTime> {
-    PrimitiveDateTime::parse(s, FORMAT).ok().map(PrimitiveDateTime::assume_utc)
+    PrimitiveDateTime::parse(s, FORMAT)
+        .ok()
+        .map(PrimitiveDateTime::assume_utc)
 }
 
 /// Formats as `YYYY-MM-DDThh:mm:ssZ`.

@@ -15,7 +15,11 @@ fn case(action: &str, recent: &(String, String)) -> Option<Vec<(String, String)>
     let (s, e) = (recent.0.as_str(), recent.1.as_str());
     let stream = [("DomainName", D), ("AppName", "live"), ("StreamName", "s1")];
     let p: Vec<(&str, &str)> = match action {
-        "AddLiveDomain" => vec![("DomainName", "new.example.com"), ("LiveDomainType", "liveEdge"), ("Region", "cn-beijing")],
+        "AddLiveDomain" => vec![
+            ("DomainName", "new.example.com"),
+            ("LiveDomainType", "liveEdge"),
+            ("Region", "cn-beijing"),
+        ],
         "AddLiveDomainMapping" => vec![("PushDomain", "push.example.com"), ("PullDomain", D)],
         "AddLiveAppRecordConfig" => vec![
             ("DomainName", D),
@@ -23,11 +27,21 @@ fn case(action: &str, recent: &(String, String)) -> Option<Vec<(String, String)>
             ("OssBucket", "b"),
             ("OssEndpoint", "e"),
             ("RecordFormat.1.Format", "m3u8"),
-            ("RecordFormat.1.OssObjectPrefix", "r/{EscapedStartTime}{EscapedEndTime}"),
+            (
+                "RecordFormat.1.OssObjectPrefix",
+                "r/{EscapedStartTime}{EscapedEndTime}",
+            ),
             ("RecordFormat.1.SliceOssObjectPrefix", "r/{UnixTimestamp}"),
         ],
-        "AddLiveRecordNotifyConfig" => vec![("DomainName", "push.example.com"), ("NotifyUrl", "https://cb.example.com")],
-        "AddLiveRecordVodConfig" => vec![("DomainName", D), ("AppName", "other"), ("VodTranscodeGroupId", "g")],
+        "AddLiveRecordNotifyConfig" => vec![
+            ("DomainName", "push.example.com"),
+            ("NotifyUrl", "https://cb.example.com"),
+        ],
+        "AddLiveRecordVodConfig" => vec![
+            ("DomainName", D),
+            ("AppName", "other"),
+            ("VodTranscodeGroupId", "g"),
+        ],
         "CreateLiveStreamRecordIndexFiles" => vec![
             stream[0],
             stream[1],
@@ -41,22 +55,33 @@ fn case(action: &str, recent: &(String, String)) -> Option<Vec<(String, String)>
         "DeleteLiveAppRecordConfig" => vec![("DomainName", D), ("AppName", "todelete")],
         "DeleteLiveRecordNotifyConfig" => vec![("DomainName", "todelete.example.com")],
         "DeleteLiveRecordVodConfig" => vec![("DomainName", D), ("AppName", "todelete")],
-        "DescribeLiveDomainBpsData" | "DescribeLiveDomainTrafficData" => vec![("DomainName", D), ("StartTime", s), ("EndTime", e)],
+        "DescribeLiveDomainBpsData" | "DescribeLiveDomainTrafficData" => {
+            vec![("DomainName", D), ("StartTime", s), ("EndTime", e)]
+        }
         "DescribeLiveDomainLog" => vec![("DomainName", D), ("StartTime", s), ("EndTime", e)],
-        "DescribeLiveDomainRecordData" | "DescribeLiveDomainSnapshotData" | "DescribeLiveDomainTranscodeData" => {
+        "DescribeLiveDomainRecordData"
+        | "DescribeLiveDomainSnapshotData"
+        | "DescribeLiveDomainTranscodeData" => {
             vec![("DomainName", D), ("StartTime", s), ("EndTime", e)]
         }
         "DescribeLiveRecordConfig" => vec![("DomainName", D), ("Order", "desc")],
         "DescribeLiveRecordNotifyConfig" => vec![("DomainName", D)],
         "DescribeLiveRecordVodConfigs" => vec![("DomainName", D)],
         "DescribeLiveStreamOnlineUserNum" => vec![("DomainName", D)],
-        "DescribeLiveStreamRecordContent" | "DescribeLiveStreamRecordIndexFiles" => {
-            vec![stream[0], stream[1], stream[2], ("StartTime", s), ("EndTime", e), ("Order", "asc")]
-                .into_iter()
-                .filter(|(k, _)| action.ends_with("Files") || *k != "Order")
-                .collect()
+        "DescribeLiveStreamRecordContent" | "DescribeLiveStreamRecordIndexFiles" => vec![
+            stream[0],
+            stream[1],
+            stream[2],
+            ("StartTime", s),
+            ("EndTime", e),
+            ("Order", "asc"),
+        ]
+        .into_iter()
+        .filter(|(k, _)| action.ends_with("Files") || *k != "Order")
+        .collect(),
+        "DescribeLiveStreamRecordIndexFile" => {
+            vec![stream[0], stream[1], stream[2], ("RecordId", "RECORD_ID")]
         }
-        "DescribeLiveStreamRecordIndexFile" => vec![stream[0], stream[1], stream[2], ("RecordId", "RECORD_ID")],
         "RealTimeRecordCommand" => vec![stream[0], stream[1], stream[2], ("Command", "start")],
         "UpdateLiveRecordNotifyConfig" => vec![("DomainName", D), ("NeedStatusNotify", "true")],
         _ => return None,
@@ -72,13 +97,44 @@ async fn every_action_conforms() {
     h.add_domain("push.example.com", "liveEdge").await;
     h.add_domain("todelete.example.com", "liveVideo").await;
     let now = h.now();
-    let recent = (timefmt::format(now - Duration::hours(3)), timefmt::format(now - Duration::hours(1)));
+    let recent = (
+        timefmt::format(now - Duration::hours(3)),
+        timefmt::format(now - Duration::hours(1)),
+    );
     for app in ["live", "todelete"] {
-        h.ok("AddLiveAppRecordConfig", &[("DomainName", D), ("AppName", app), ("OssBucket", "b"), ("OssEndpoint", "e")]).await;
-        h.ok("AddLiveRecordVodConfig", &[("DomainName", D), ("AppName", app), ("VodTranscodeGroupId", "g")]).await;
+        h.ok(
+            "AddLiveAppRecordConfig",
+            &[
+                ("DomainName", D),
+                ("AppName", app),
+                ("OssBucket", "b"),
+                ("OssEndpoint", "e"),
+            ],
+        )
+        .await;
+        h.ok(
+            "AddLiveRecordVodConfig",
+            &[
+                ("DomainName", D),
+                ("AppName", app),
+                ("VodTranscodeGroupId", "g"),
+            ],
+        )
+        .await;
     }
-    h.ok("AddLiveRecordNotifyConfig", &[("DomainName", D), ("NotifyUrl", "http://cb.example.com")]).await;
-    h.ok("AddLiveRecordNotifyConfig", &[("DomainName", "todelete.example.com"), ("NotifyUrl", "http://cb.example.com")]).await;
+    h.ok(
+        "AddLiveRecordNotifyConfig",
+        &[("DomainName", D), ("NotifyUrl", "http://cb.example.com")],
+    )
+    .await;
+    h.ok(
+        "AddLiveRecordNotifyConfig",
+        &[
+            ("DomainName", "todelete.example.com"),
+            ("NotifyUrl", "http://cb.example.com"),
+        ],
+    )
+    .await;
     let created = h
         .ok(
             "CreateLiveStreamRecordIndexFiles",
@@ -94,7 +150,10 @@ async fn every_action_conforms() {
             ],
         )
         .await;
-    let record_id = created["RecordInfo"]["RecordId"].as_str().expect("id").to_owned();
+    let record_id = created["RecordInfo"]["RecordId"]
+        .as_str()
+        .expect("id")
+        .to_owned();
 
     let mut uncovered = Vec::new();
     for action in &spec.actions {
@@ -107,14 +166,28 @@ async fn every_action_conforms() {
                 v.clone_from(&record_id);
             }
         }
-        let refs: Vec<(&str, &str)> = params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let refs: Vec<(&str, &str)> = params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         let body = h.ok(&action.name, &refs).await;
         let problems = conformance::check(&spec, action, &body);
-        assert!(problems.is_empty(), "{}: {problems:#?}\n{body:#}", action.name);
+        assert!(
+            problems.is_empty(),
+            "{}: {problems:#?}\n{body:#}",
+            action.name
+        );
         let missing = conformance::missing_fields(&spec, action, &body);
-        assert!(missing.is_empty(), "{} leaves declared fields out: {missing:?}\n{body:#}", action.name);
+        assert!(
+            missing.is_empty(),
+            "{} leaves declared fields out: {missing:?}\n{body:#}",
+            action.name
+        );
     }
-    assert!(uncovered.is_empty(), "add a conformance case for {uncovered:?}");
+    assert!(
+        uncovered.is_empty(),
+        "add a conformance case for {uncovered:?}"
+    );
 }
 
 #[test]
@@ -132,12 +205,30 @@ fn checker_catches_wrong_shapes() {
     assert!(conformance::check(&spec, action, &good).is_empty());
 
     let cases = [
-        (json!({"LiveAppRecordList": {"LiveAppRecord": []}}), "$.RequestId"),
-        (json!({"RequestId": "X", "Extra": 1}), "$.Extra: not declared"),
-        (json!({"RequestId": "X", "LiveAppRecordList": []}), "$.LiveAppRecordList: expected an object wrapping"),
-        (json!({"RequestId": "X", "LiveAppRecordList": {"Items": []}}), "missing the list wrapper"),
-        (json!({"RequestId": "X", "PageNum": "1"}), "$.PageNum: expected a 32-bit integer"),
-        (json!({"RequestId": "X", "Order": "sideways"}), "$.Order: \"sideways\" is not one of"),
+        (
+            json!({"LiveAppRecordList": {"LiveAppRecord": []}}),
+            "$.RequestId",
+        ),
+        (
+            json!({"RequestId": "X", "Extra": 1}),
+            "$.Extra: not declared",
+        ),
+        (
+            json!({"RequestId": "X", "LiveAppRecordList": []}),
+            "$.LiveAppRecordList: expected an object wrapping",
+        ),
+        (
+            json!({"RequestId": "X", "LiveAppRecordList": {"Items": []}}),
+            "missing the list wrapper",
+        ),
+        (
+            json!({"RequestId": "X", "PageNum": "1"}),
+            "$.PageNum: expected a 32-bit integer",
+        ),
+        (
+            json!({"RequestId": "X", "Order": "sideways"}),
+            "$.Order: \"sideways\" is not one of",
+        ),
         (
             json!({"RequestId": "X", "LiveAppRecordList": {"LiveAppRecord": [{"CreateTime": "yesterday"}]}}),
             "$.LiveAppRecordList.LiveAppRecord[0].CreateTime",
@@ -150,12 +241,26 @@ fn checker_catches_wrong_shapes() {
     ];
     for (body, expected) in cases {
         let problems = conformance::check(&spec, action, &body);
-        assert!(problems.iter().any(|p| p.contains(expected)), "{body}: expected {expected:?} in {problems:?}");
+        assert!(
+            problems.iter().any(|p| p.contains(expected)),
+            "{body}: expected {expected:?} in {problems:?}"
+        );
     }
     let missing = conformance::missing_fields(&spec, action, &good);
     assert!(missing.contains(&"$.TotalNum".to_owned()), "{missing:?}");
-    assert!(missing.contains(&"$.LiveAppRecordList.LiveAppRecord[0].OssBucket".to_owned()), "{missing:?}");
+    assert!(
+        missing.contains(&"$.LiveAppRecordList.LiveAppRecord[0].OssBucket".to_owned()),
+        "{missing:?}"
+    );
 
-    assert!(conformance::check_error(&json!({"RequestId": "a", "HostId": "h", "Code": "c", "Message": "m"})).is_empty());
-    assert_eq!(conformance::check_error(&json!({"RequestId": "a", "Code": 1, "X": 2})).len(), 4);
+    assert!(
+        conformance::check_error(
+            &json!({"RequestId": "a", "HostId": "h", "Code": "c", "Message": "m"})
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        conformance::check_error(&json!({"RequestId": "a", "Code": 1, "X": 2})).len(),
+        4
+    );
 }

@@ -18,28 +18,47 @@ fn describe(h: &Harness) -> Vec<(String, String)> {
 }
 
 async fn get(h: &Harness, p: &[(String, String)]) -> reqwest::Result<reqwest::Response> {
-    h.http.get(format!("{}/?{}", h.emu.endpoint(), encode(p))).send().await
+    h.http
+        .get(format!("{}/?{}", h.emu.endpoint(), encode(p)))
+        .send()
+        .await
 }
 
 #[tokio::test]
 async fn throttling_and_internal_errors() {
     let h = start().await;
     h.add_domain(D, "liveVideo").await;
-    h.emu.faults().add(FaultRule::times(FaultKind::Throttling, 2)).expect("valid");
+    h.emu
+        .faults()
+        .add(FaultRule::times(FaultKind::Throttling, 2))
+        .expect("valid");
     for _ in 0..2 {
         let (status, body) = h.send_raw("GET", &describe(&h)).await;
-        assert_eq!((status, body["Code"].as_str()), (503, Some("Throttling")), "{body}");
+        assert_eq!(
+            (status, body["Code"].as_str()),
+            (503, Some("Throttling")),
+            "{body}"
+        );
         assert!(body["RequestId"].is_string() && body["HostId"].is_string());
     }
     let (status, _) = h.send_raw("GET", &describe(&h)).await;
     assert_eq!(status, 200, "the rule is exhausted");
 
-    h.emu.faults().add(FaultRule::once(FaultKind::InternalError)).expect("valid");
+    h.emu
+        .faults()
+        .add(FaultRule::once(FaultKind::InternalError))
+        .expect("valid");
     let (status, body) = h.send_raw("GET", &describe(&h)).await;
-    assert_eq!((status, body["Code"].as_str()), (500, Some("InternalError")));
+    assert_eq!(
+        (status, body["Code"].as_str()),
+        (500, Some("InternalError"))
+    );
     // A faulted request changes no state and consumes no nonce: a retry of
     // the very same signed request succeeds.
-    h.emu.faults().add(FaultRule::once(FaultKind::Throttling)).expect("valid");
+    h.emu
+        .faults()
+        .add(FaultRule::once(FaultKind::Throttling))
+        .expect("valid");
     let p = describe(&h);
     assert_eq!(h.send_raw("GET", &p).await.0, 503);
     assert_eq!(h.send_raw("GET", &p).await.0, 200);
@@ -68,7 +87,9 @@ async fn every_kth_request_for_one_action() {
     for _ in 0..6 {
         statuses.push(h.send_raw("GET", &describe(&h)).await.0);
         // Other actions are not counted.
-        let (status, _) = h.call("DescribeLiveRecordNotifyConfig", &[("DomainName", D)]).await;
+        let (status, _) = h
+            .call("DescribeLiveRecordNotifyConfig", &[("DomainName", D)])
+            .await;
         assert_eq!(status, 404);
     }
     assert_eq!(statuses, [200, 500, 200, 500, 200, 200]);
@@ -78,18 +99,40 @@ async fn every_kth_request_for_one_action() {
 async fn drop_truncate_non_json_and_delay() {
     let h = start().await;
     h.add_domain(D, "liveVideo").await;
-    let fresh = || reqwest::Client::builder().no_proxy().pool_max_idle_per_host(0).build().expect("client");
+    let fresh = || {
+        reqwest::Client::builder()
+            .no_proxy()
+            .pool_max_idle_per_host(0)
+            .build()
+            .expect("client")
+    };
 
-    h.emu.faults().add(FaultRule::once(FaultKind::DropConnection)).expect("valid");
-    let err = fresh().get(format!("{}/?{}", h.emu.endpoint(), encode(&describe(&h)))).send().await;
+    h.emu
+        .faults()
+        .add(FaultRule::once(FaultKind::DropConnection))
+        .expect("valid");
+    let err = fresh()
+        .get(format!("{}/?{}", h.emu.endpoint(), encode(&describe(&h))))
+        .send()
+        .await;
     assert!(err.is_err(), "no response at all: {err:?}");
 
-    h.emu.faults().add(FaultRule::once(FaultKind::TruncatedBody)).expect("valid");
-    let resp = fresh().get(format!("{}/?{}", h.emu.endpoint(), encode(&describe(&h)))).send().await.expect("head arrives");
+    h.emu
+        .faults()
+        .add(FaultRule::once(FaultKind::TruncatedBody))
+        .expect("valid");
+    let resp = fresh()
+        .get(format!("{}/?{}", h.emu.endpoint(), encode(&describe(&h))))
+        .send()
+        .await
+        .expect("head arrives");
     assert_eq!(resp.status().as_u16(), 200);
     assert!(resp.bytes().await.is_err(), "the body is cut short");
 
-    h.emu.faults().add(FaultRule::once(FaultKind::NonJsonBody)).expect("valid");
+    h.emu
+        .faults()
+        .add(FaultRule::once(FaultKind::NonJsonBody))
+        .expect("valid");
     let resp = get(&h, &describe(&h)).await.expect("response");
     assert_eq!(resp.status().as_u16(), 200);
     let bytes = resp.bytes().await.expect("body");
@@ -97,17 +140,28 @@ async fn drop_truncate_non_json_and_delay() {
 
     // A delay longer than the client's timeout makes the client time out;
     // the emulator still answers the next request normally.
-    h.emu.faults().add(FaultRule { delay_ms: Some(3_000), ..FaultRule::once(FaultKind::Delay) }).expect("valid");
+    h.emu
+        .faults()
+        .add(FaultRule {
+            delay_ms: Some(3_000),
+            ..FaultRule::once(FaultKind::Delay)
+        })
+        .expect("valid");
     let slow = reqwest::Client::builder()
         .no_proxy()
         .timeout(std::time::Duration::from_millis(300))
         .build()
         .expect("client");
-    let err = slow.get(format!("{}/?{}", h.emu.endpoint(), encode(&describe(&h)))).send().await.expect_err("times out");
+    let err = slow
+        .get(format!("{}/?{}", h.emu.endpoint(), encode(&describe(&h))))
+        .send()
+        .await
+        .expect_err("times out");
     assert!(err.is_timeout(), "{err:?}");
     assert_eq!(h.send_raw("GET", &describe(&h)).await.0, 200);
 
-    let kinds: Vec<Option<FaultKind>> = h.emu.requests().records().iter().map(|r| r.fault).collect();
+    let kinds: Vec<Option<FaultKind>> =
+        h.emu.requests().records().iter().map(|r| r.fault).collect();
     assert!(kinds.contains(&Some(FaultKind::DropConnection)));
     assert!(kinds.contains(&Some(FaultKind::TruncatedBody)));
     assert!(kinds.contains(&Some(FaultKind::Delay)));
@@ -118,30 +172,55 @@ async fn admin_endpoints() {
     let h = start().await;
     h.add_domain(D, "liveVideo").await;
     let url = format!("{}/_emulator/faults", h.emu.endpoint());
-    let add = |body: String| h.http.post(&url).header("content-type", "application/json").body(body).send();
+    let add = |body: String| {
+        h.http
+            .post(&url)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
 
-    let resp = add(json!({"kind": "throttling", "count": 1}).to_string()).await.expect("sent");
+    let resp = add(json!({"kind": "throttling", "count": 1}).to_string())
+        .await
+        .expect("sent");
     assert_eq!(resp.status().as_u16(), 200);
     let listed: Value = serde_json::from_slice(&resp.bytes().await.expect("body")).expect("json");
     assert_eq!(listed["Faults"][0]["kind"], "throttling");
     assert_eq!(h.send_raw("GET", &describe(&h)).await.0, 503);
 
-    let resp = add(json!([{"kind": "internal_error"}, {"kind": "delay", "delay_ms": 1}]).to_string()).await.expect("sent");
+    let resp =
+        add(json!([{"kind": "internal_error"}, {"kind": "delay", "delay_ms": 1}]).to_string())
+            .await
+            .expect("sent");
     assert_eq!(resp.status().as_u16(), 200);
     assert_eq!(h.emu.faults().list().len(), 2);
     let resp = h.http.delete(&url).send().await.expect("sent");
     assert_eq!(resp.status().as_u16(), 200);
     assert!(h.emu.faults().list().is_empty());
 
-    for bad in ["{", r#"{"kind": "meteor"}"#, r#"{"kind": "delay", "every": 0}"#, r#"{"kind": "delay", "colour": 1}"#] {
+    for bad in [
+        "{",
+        r#"{"kind": "meteor"}"#,
+        r#"{"kind": "delay", "every": 0}"#,
+        r#"{"kind": "delay", "colour": 1}"#,
+    ] {
         let resp = add(bad.to_owned()).await.expect("sent");
         assert_eq!(resp.status().as_u16(), 400, "{bad}");
     }
     assert!(h.emu.faults().list().is_empty());
 
     let log_url = format!("{}/_emulator/requests", h.emu.endpoint());
-    let log: Value =
-        serde_json::from_slice(&h.http.get(&log_url).send().await.expect("sent").bytes().await.expect("body")).expect("json");
+    let log: Value = serde_json::from_slice(
+        &h.http
+            .get(&log_url)
+            .send()
+            .await
+            .expect("sent")
+            .bytes()
+            .await
+            .expect("body"),
+    )
+    .expect("json");
     assert_eq!(log["Count"], 2, "admin requests are not logged: {log}");
     assert_eq!(log["Requests"][1]["Action"], "DescribeLiveRecordConfig");
     assert_eq!(log["Requests"][1]["Status"], 503);
@@ -152,8 +231,15 @@ async fn admin_endpoints() {
 
 #[tokio::test]
 async fn faults_from_the_builder() {
-    let h = start_with(Emulator::builder().credential(ID, SECRET).fault("throttling:count=1".parse().expect("valid"))).await;
-    let (status, _) = h.call("DescribeLiveRecordConfig", &[("DomainName", D)]).await;
+    let h = start_with(
+        Emulator::builder()
+            .credential(ID, SECRET)
+            .fault("throttling:count=1".parse().expect("valid")),
+    )
+    .await;
+    let (status, _) = h
+        .call("DescribeLiveRecordConfig", &[("DomainName", D)])
+        .await;
     assert_eq!(status, 503);
 }
 
@@ -166,8 +252,25 @@ async fn concurrent_adds_are_not_lost() {
         let h = h.clone();
         tasks.push(tokio::spawn(async move {
             let app = format!("app{i}");
-            h.ok("AddLiveAppRecordConfig", &[("DomainName", D), ("AppName", &app), ("OssBucket", "b"), ("OssEndpoint", "e")]).await;
-            h.ok("AddLiveRecordVodConfig", &[("DomainName", D), ("AppName", &app), ("VodTranscodeGroupId", "g")]).await;
+            h.ok(
+                "AddLiveAppRecordConfig",
+                &[
+                    ("DomainName", D),
+                    ("AppName", &app),
+                    ("OssBucket", "b"),
+                    ("OssEndpoint", "e"),
+                ],
+            )
+            .await;
+            h.ok(
+                "AddLiveRecordVodConfig",
+                &[
+                    ("DomainName", D),
+                    ("AppName", &app),
+                    ("VodTranscodeGroupId", "g"),
+                ],
+            )
+            .await;
         }));
     }
     for t in tasks {
@@ -175,7 +278,9 @@ async fn concurrent_adds_are_not_lost() {
     }
     let body = h.ok("DescribeLiveRecordConfig", &[("DomainName", D)]).await;
     assert_eq!(body["TotalNum"], 60);
-    let body = h.ok("DescribeLiveRecordVodConfigs", &[("DomainName", D)]).await;
+    let body = h
+        .ok("DescribeLiveRecordVodConfigs", &[("DomainName", D)])
+        .await;
     assert_eq!(body["Total"], 60);
 
     // The same signed request raced many times: exactly one wins the nonce.

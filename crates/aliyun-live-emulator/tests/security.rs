@@ -53,13 +53,22 @@ async fn example_emulator() -> Harness {
         aliases: vec![],
         notes: vec![],
     };
-    let mut action: Action = spec.action("DeleteLiveAppRecordConfig").expect("exists").clone();
+    let mut action: Action = spec
+        .action("DeleteLiveAppRecordConfig")
+        .expect("exists")
+        .clone();
     action.name = "DescribeLiveSnapshotConfig".into();
     action.params = vec![string_param("DomainName"), string_param("AppName")];
     action.errors.clear();
     spec.actions.push(action);
     let t = timefmt::parse("2017-06-14T09:51:14Z").expect("valid");
-    let mut h = start_with(Emulator::builder().credential(ID, SECRET).spec(spec).fixed_time(t)).await;
+    let mut h = start_with(
+        Emulator::builder()
+            .credential(ID, SECRET)
+            .spec(spec)
+            .fixed_time(t),
+    )
+    .await;
     h.now = Some(t);
     h.add_domain("test.com", "liveVideo").await;
     h
@@ -78,11 +87,20 @@ fn independent_signature(method: &str, secret: &str, params: &[(String, String)]
             })
             .collect()
     }
-    let mut sorted: Vec<(String, String)> = params.iter().filter(|(k, _)| k != "Signature").cloned().collect();
+    let mut sorted: Vec<(String, String)> = params
+        .iter()
+        .filter(|(k, _)| k != "Signature")
+        .cloned()
+        .collect();
     sorted.sort();
-    let canonical = sorted.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
+    let canonical = sorted
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&");
     let sts = format!("{method}&{}&{}", enc("/"), enc(&canonical));
-    let mut mac = Hmac::<Sha1>::new_from_slice(format!("{secret}&").as_bytes()).expect("any key length");
+    let mut mac =
+        Hmac::<Sha1>::new_from_slice(format!("{secret}&").as_bytes()).expect("any key length");
     mac.update(sts.as_bytes());
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
@@ -104,9 +122,16 @@ async fn reference_example_mismatch_reports_the_documented_string_to_sign() {
     let mut p = pairs(&EXAMPLE);
     p.push(("Signature".into(), "AAAAAAAAAAAAAAAAAAAAAAAAAAA=".into()));
     let (status, body) = h.send_raw("GET", &p).await;
-    assert_eq!((status, body["Code"].as_str()), (400, Some("SignatureDoesNotMatch")), "{body}");
+    assert_eq!(
+        (status, body["Code"].as_str()),
+        (400, Some("SignatureDoesNotMatch")),
+        "{body}"
+    );
     let msg = body["Message"].as_str().expect("message");
-    let sts = msg.split("server string to sign is:").nth(1).expect("message carries the StringToSign");
+    let sts = msg
+        .split("server string to sign is:")
+        .nth(1)
+        .expect("message carries the StringToSign");
     assert_eq!(sts, example_string_to_sign());
     assert!(!msg.contains(SECRET), "never leak the secret");
 }
@@ -117,7 +142,11 @@ async fn independently_signed_requests_are_accepted_get_and_post() {
     for method in ["GET", "POST"] {
         let mut p = common("AddLiveDomain", h.now());
         let name = format!("{}.example.com", method.to_lowercase());
-        p.extend(pairs(&[("DomainName", &name), ("LiveDomainType", "liveVideo"), ("Region", "cn-shanghai")]));
+        p.extend(pairs(&[
+            ("DomainName", &name),
+            ("LiveDomainType", "liveVideo"),
+            ("Region", "cn-shanghai"),
+        ]));
         // Characters that need careful encoding, in a parameter the service ignores.
         p.push(("Comment".into(), "a b*c~d/é+&=".into()));
         let sig = independent_signature(method, SECRET, &p);
@@ -127,20 +156,39 @@ async fn independently_signed_requests_are_accepted_get_and_post() {
     }
     // A POST signed as GET does not verify.
     let mut p = common("AddLiveDomain", h.now());
-    p.extend(pairs(&[("DomainName", "x.example.com"), ("LiveDomainType", "liveVideo"), ("Region", "cn-shanghai")]));
+    p.extend(pairs(&[
+        ("DomainName", "x.example.com"),
+        ("LiveDomainType", "liveVideo"),
+        ("Region", "cn-shanghai"),
+    ]));
     let p = sign("GET", SECRET, p);
     let (status, body) = h.send_raw("POST", &p).await;
-    assert_eq!((status, body["Code"].as_str()), (400, Some("SignatureDoesNotMatch")), "{body}");
-    assert!(body["Message"].as_str().expect("message").contains("server string to sign is:POST&%2F&"));
+    assert_eq!(
+        (status, body["Code"].as_str()),
+        (400, Some("SignatureDoesNotMatch")),
+        "{body}"
+    );
+    assert!(
+        body["Message"]
+            .as_str()
+            .expect("message")
+            .contains("server string to sign is:POST&%2F&")
+    );
 }
 
 #[tokio::test]
 async fn post_may_split_parameters_between_query_and_body() {
     let h = start().await;
     let mut p = common("AddLiveDomain", h.now());
-    p.extend(pairs(&[("DomainName", "split.example.com"), ("LiveDomainType", "liveVideo"), ("Region", "cn-shanghai")]));
+    p.extend(pairs(&[
+        ("DomainName", "split.example.com"),
+        ("LiveDomainType", "liveVideo"),
+        ("Region", "cn-shanghai"),
+    ]));
     let p = sign("POST", SECRET, p);
-    let (query, body): (Vec<_>, Vec<_>) = p.into_iter().partition(|(k, _)| k.starts_with("Signature") || k == "Action");
+    let (query, body): (Vec<_>, Vec<_>) = p
+        .into_iter()
+        .partition(|(k, _)| k.starts_with("Signature") || k == "Action");
     let resp = h
         .http
         .post(format!("{}/?{}", h.emu.endpoint(), encode(&query)))
@@ -155,8 +203,15 @@ async fn post_may_split_parameters_between_query_and_body() {
 async fn expect_rejected(h: &Harness, p: Vec<(String, String)>, status: u16, code: &str) -> String {
     let (s, body) = h.send_raw("GET", &p).await;
     assert_eq!((s, body["Code"].as_str()), (status, Some(code)), "{body}");
-    assert!(aliyun_live_emulator::conformance::check_error(&body).is_empty(), "{body}");
-    assert!(body["RequestId"].as_str().is_some_and(|id| id.len() == 36 && id == id.to_uppercase()));
+    assert!(
+        aliyun_live_emulator::conformance::check_error(&body).is_empty(),
+        "{body}"
+    );
+    assert!(
+        body["RequestId"]
+            .as_str()
+            .is_some_and(|id| id.len() == 36 && id == id.to_uppercase())
+    );
     assert_eq!(body["HostId"], "live.aliyuncs.com");
     body["Message"].as_str().unwrap_or_default().to_owned()
 }
@@ -182,34 +237,121 @@ fn without(mut p: Vec<(String, String)>, key: &str) -> Vec<(String, String)> {
 async fn security_rejections() {
     let h = start().await;
     // Sanity: the base request is well signed (it fails only on the domain).
-    expect_rejected(&h, sign("GET", SECRET, base(&h)), 404, "InvalidDomain.NotFound").await;
+    expect_rejected(
+        &h,
+        sign("GET", SECRET, base(&h)),
+        404,
+        "InvalidDomain.NotFound",
+    )
+    .await;
 
-    expect_rejected(&h, sign("GET", SECRET, with(base(&h), "AccessKeyId", "who")), 404, "InvalidAccessKeyId.NotFound").await;
-    let msg = expect_rejected(&h, sign("GET", "wrong", base(&h)), 400, "SignatureDoesNotMatch").await;
+    expect_rejected(
+        &h,
+        sign("GET", SECRET, with(base(&h), "AccessKeyId", "who")),
+        404,
+        "InvalidAccessKeyId.NotFound",
+    )
+    .await;
+    let msg = expect_rejected(
+        &h,
+        sign("GET", "wrong", base(&h)),
+        400,
+        "SignatureDoesNotMatch",
+    )
+    .await;
     assert!(msg.starts_with("Specified signature is not matched with our calculation. server string to sign is:GET&%2F&AccessKeyId%3Dtestid"));
 
-    for name in ["AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp"] {
+    for name in [
+        "AccessKeyId",
+        "Signature",
+        "SignatureMethod",
+        "SignatureVersion",
+        "SignatureNonce",
+        "Timestamp",
+    ] {
         let p = without(sign("GET", SECRET, base(&h)), name);
         let msg = expect_rejected(&h, p, 400, &format!("Missing{name}")).await;
         assert!(msg.contains(name), "{msg}");
     }
-    expect_rejected(&h, sign("GET", SECRET, without(base(&h), "Action")), 400, "MissingAction").await;
-    expect_rejected(&h, sign("GET", SECRET, without(base(&h), "Version")), 400, "MissingVersion").await;
-    expect_rejected(&h, sign("GET", SECRET, with(base(&h), "Version", "2014-01-01")), 400, "InvalidVersion").await;
-    expect_rejected(&h, sign("GET", SECRET, with(base(&h), "Action", "NoSuchAction")), 404, "InvalidAction.NotFound").await;
-    expect_rejected(&h, sign("GET", SECRET, with(base(&h), "SignatureMethod", "HMAC-SHA256")), 400, "InvalidSignatureMethod").await;
-    expect_rejected(&h, sign("GET", SECRET, with(base(&h), "SignatureVersion", "2.0")), 400, "UnsupportedSignatureVersion").await;
-    for bad in ["2017-06-14 09:51:14", "yesterday", "2017-06-14T09:51:14+08:00"] {
-        expect_rejected(&h, sign("GET", SECRET, with(base(&h), "Timestamp", bad)), 400, "InvalidTimeStamp.Format").await;
+    expect_rejected(
+        &h,
+        sign("GET", SECRET, without(base(&h), "Action")),
+        400,
+        "MissingAction",
+    )
+    .await;
+    expect_rejected(
+        &h,
+        sign("GET", SECRET, without(base(&h), "Version")),
+        400,
+        "MissingVersion",
+    )
+    .await;
+    expect_rejected(
+        &h,
+        sign("GET", SECRET, with(base(&h), "Version", "2014-01-01")),
+        400,
+        "InvalidVersion",
+    )
+    .await;
+    expect_rejected(
+        &h,
+        sign("GET", SECRET, with(base(&h), "Action", "NoSuchAction")),
+        404,
+        "InvalidAction.NotFound",
+    )
+    .await;
+    expect_rejected(
+        &h,
+        sign(
+            "GET",
+            SECRET,
+            with(base(&h), "SignatureMethod", "HMAC-SHA256"),
+        ),
+        400,
+        "InvalidSignatureMethod",
+    )
+    .await;
+    expect_rejected(
+        &h,
+        sign("GET", SECRET, with(base(&h), "SignatureVersion", "2.0")),
+        400,
+        "UnsupportedSignatureVersion",
+    )
+    .await;
+    for bad in [
+        "2017-06-14 09:51:14",
+        "yesterday",
+        "2017-06-14T09:51:14+08:00",
+    ] {
+        expect_rejected(
+            &h,
+            sign("GET", SECRET, with(base(&h), "Timestamp", bad)),
+            400,
+            "InvalidTimeStamp.Format",
+        )
+        .await;
     }
     for off in [Duration::minutes(-16), Duration::minutes(16)] {
         let ts = timefmt::format(h.now() + off);
-        let msg = expect_rejected(&h, sign("GET", SECRET, with(base(&h), "Timestamp", &ts)), 400, "InvalidTimeStamp.Expired").await;
+        let msg = expect_rejected(
+            &h,
+            sign("GET", SECRET, with(base(&h), "Timestamp", &ts)),
+            400,
+            "InvalidTimeStamp.Expired",
+        )
+        .await;
         assert!(msg.contains(&ts), "{msg}");
     }
     // Within the window is fine.
     let ts = timefmt::format(h.now() - Duration::minutes(10));
-    expect_rejected(&h, sign("GET", SECRET, with(base(&h), "Timestamp", &ts)), 404, "InvalidDomain.NotFound").await;
+    expect_rejected(
+        &h,
+        sign("GET", SECRET, with(base(&h), "Timestamp", &ts)),
+        404,
+        "InvalidDomain.NotFound",
+    )
+    .await;
 
     // Duplicate parameter names are ambiguous to sign: rejected.
     let mut p = sign("GET", SECRET, base(&h));
@@ -222,7 +364,13 @@ async fn nonce_replay_is_rejected_but_bad_signatures_do_not_burn_nonces() {
     let h = start().await;
     let p = base(&h);
     // A forged request with this nonce first: it must not consume the nonce.
-    expect_rejected(&h, sign("GET", "wrong", p.clone()), 400, "SignatureDoesNotMatch").await;
+    expect_rejected(
+        &h,
+        sign("GET", "wrong", p.clone()),
+        400,
+        "SignatureDoesNotMatch",
+    )
+    .await;
     let signed = sign("GET", SECRET, p);
     expect_rejected(&h, signed.clone(), 404, "InvalidDomain.NotFound").await;
     expect_rejected(&h, signed, 400, "SignatureNonceUsed").await;
@@ -235,15 +383,38 @@ async fn nonce_replay_is_rejected_but_bad_signatures_do_not_burn_nonces() {
 #[tokio::test]
 async fn unknown_credentials_when_none_configured() {
     let h = start_with(Emulator::builder()).await;
-    expect_rejected(&h, sign("GET", SECRET, base(&h)), 404, "InvalidAccessKeyId.NotFound").await;
+    expect_rejected(
+        &h,
+        sign("GET", SECRET, base(&h)),
+        404,
+        "InvalidAccessKeyId.NotFound",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn multiple_credentials() {
-    let h = start_with(Emulator::builder().credential(ID, SECRET).credential("second", "s2")).await;
+    let h = start_with(
+        Emulator::builder()
+            .credential(ID, SECRET)
+            .credential("second", "s2"),
+    )
+    .await;
     let p = with(base(&h), "AccessKeyId", "second");
-    expect_rejected(&h, sign("GET", "s2", p.clone()), 404, "InvalidDomain.NotFound").await;
-    expect_rejected(&h, sign("GET", SECRET, with(p, "SignatureNonce", "n2")), 400, "SignatureDoesNotMatch").await;
+    expect_rejected(
+        &h,
+        sign("GET", "s2", p.clone()),
+        404,
+        "InvalidDomain.NotFound",
+    )
+    .await;
+    expect_rejected(
+        &h,
+        sign("GET", SECRET, with(p, "SignatureNonce", "n2")),
+        400,
+        "SignatureDoesNotMatch",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -261,6 +432,7 @@ async fn oversized_body_is_413() {
         .await
         .expect("sent");
     assert_eq!(resp.status().as_u16(), 413);
-    let body: serde_json::Value = serde_json::from_slice(&resp.bytes().await.expect("body")).expect("json");
+    let body: serde_json::Value =
+        serde_json::from_slice(&resp.bytes().await.expect("body")).expect("json");
     assert_eq!(body["Code"], "RequestTooLarge");
 }

@@ -17,35 +17,122 @@ async fn h() -> Harness {
 #[tokio::test]
 async fn missing_required_parameters() {
     let h = h().await;
-    let msg = h.err("DescribeLiveRecordConfig", &[], 400, "MissingDomainName").await;
+    let msg = h
+        .err("DescribeLiveRecordConfig", &[], 400, "MissingDomainName")
+        .await;
     assert_eq!(msg, "DomainName is mandatory for this action.");
     // Empty counts as missing.
-    h.err("DescribeLiveRecordConfig", &[("DomainName", "")], 400, "MissingDomainName").await;
-    h.err("AddLiveRecordNotifyConfig", &[("DomainName", D)], 400, "MissingNotifyUrl").await;
-    h.err("RealTimeRecordCommand", &[("DomainName", D), ("Command", "start"), ("StreamName", "s")], 400, "MissingAppName").await;
+    h.err(
+        "DescribeLiveRecordConfig",
+        &[("DomainName", "")],
+        400,
+        "MissingDomainName",
+    )
+    .await;
+    h.err(
+        "AddLiveRecordNotifyConfig",
+        &[("DomainName", D)],
+        400,
+        "MissingNotifyUrl",
+    )
+    .await;
+    h.err(
+        "RealTimeRecordCommand",
+        &[("DomainName", D), ("Command", "start"), ("StreamName", "s")],
+        400,
+        "MissingAppName",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn malformed_and_out_of_range_values() {
     let h = h().await;
-    let msg = h.err("DescribeLiveRecordConfig", &[("DomainName", D), ("PageSize", "ten")], 400, "InvalidPageSize.Malformed").await;
+    let msg = h
+        .err(
+            "DescribeLiveRecordConfig",
+            &[("DomainName", D), ("PageSize", "ten")],
+            400,
+            "InvalidPageSize.Malformed",
+        )
+        .await;
     assert!(msg.contains("PageSize"), "{msg}");
-    let msg = h.err("DescribeLiveRecordConfig", &[("DomainName", D), ("PageSize", "31")], 400, "InvalidPageSize").await;
+    let msg = h
+        .err(
+            "DescribeLiveRecordConfig",
+            &[("DomainName", D), ("PageSize", "31")],
+            400,
+            "InvalidPageSize",
+        )
+        .await;
     assert!(msg.contains("31") && msg.contains("5..=30"), "{msg}");
-    h.err("DescribeLiveRecordConfig", &[("DomainName", D), ("PageSize", "4")], 400, "InvalidPageSize").await;
-    h.err("DescribeLiveRecordConfig", &[("DomainName", D), ("PageNum", "0")], 400, "InvalidPageNum").await;
-    h.err("DescribeLiveRecordConfig", &[("DomainName", D), ("PageNum", "99999999999")], 400, "InvalidPageNum.Malformed").await;
-    let msg = h.err("DescribeLiveRecordConfig", &[("DomainName", D), ("Order", "up")], 400, "InvalidOrder").await;
+    h.err(
+        "DescribeLiveRecordConfig",
+        &[("DomainName", D), ("PageSize", "4")],
+        400,
+        "InvalidPageSize",
+    )
+    .await;
+    h.err(
+        "DescribeLiveRecordConfig",
+        &[("DomainName", D), ("PageNum", "0")],
+        400,
+        "InvalidPageNum",
+    )
+    .await;
+    h.err(
+        "DescribeLiveRecordConfig",
+        &[("DomainName", D), ("PageNum", "99999999999")],
+        400,
+        "InvalidPageNum.Malformed",
+    )
+    .await;
+    let msg = h
+        .err(
+            "DescribeLiveRecordConfig",
+            &[("DomainName", D), ("Order", "up")],
+            400,
+            "InvalidOrder",
+        )
+        .await;
     assert!(msg.contains("asc, desc"), "{msg}");
     // Prefix rule; the action documents the .Malformed code.
-    h.err("AddLiveRecordNotifyConfig", &[("DomainName", D), ("NotifyUrl", "ftp://x")], 400, "InvalidNotifyUrl.Malformed").await;
-    h.err("AddLiveRecordNotifyConfig", &[("DomainName", D), ("NotifyUrl", "http://x"), ("NeedStatusNotify", "maybe")], 400, "InvalidNeedStatusNotify.Malformed")
-        .await;
+    h.err(
+        "AddLiveRecordNotifyConfig",
+        &[("DomainName", D), ("NotifyUrl", "ftp://x")],
+        400,
+        "InvalidNotifyUrl.Malformed",
+    )
+    .await;
+    h.err(
+        "AddLiveRecordNotifyConfig",
+        &[
+            ("DomainName", D),
+            ("NotifyUrl", "http://x"),
+            ("NeedStatusNotify", "maybe"),
+        ],
+        400,
+        "InvalidNeedStatusNotify.Malformed",
+    )
+    .await;
     // Python-style booleans are accepted.
-    h.ok("AddLiveRecordNotifyConfig", &[("DomainName", D), ("NotifyUrl", "http://x"), ("NeedStatusNotify", "True")]).await;
+    h.ok(
+        "AddLiveRecordNotifyConfig",
+        &[
+            ("DomainName", D),
+            ("NotifyUrl", "http://x"),
+            ("NeedStatusNotify", "True"),
+        ],
+    )
+    .await;
     h.err(
         "AddLiveRecordVodConfig",
-        &[("DomainName", D), ("AppName", "a"), ("VodTranscodeGroupId", "g"), ("CycleDuration", "299")],
+        &[
+            ("DomainName", D),
+            ("AppName", "a"),
+            ("VodTranscodeGroupId", "g"),
+            ("CycleDuration", "299"),
+        ],
         400,
         "InvalidCycleDuration",
     )
@@ -69,7 +156,12 @@ async fn malformed_and_out_of_range_values() {
 }
 
 fn record(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
-    let mut p = vec![("DomainName", D), ("AppName", "a"), ("OssBucket", "b"), ("OssEndpoint", "e")];
+    let mut p = vec![
+        ("DomainName", D),
+        ("AppName", "a"),
+        ("OssBucket", "b"),
+        ("OssEndpoint", "e"),
+    ];
     p.extend_from_slice(extra);
     p
 }
@@ -79,21 +171,72 @@ async fn repeat_lists_of_structs() {
     let h = h().await;
     // Template variables the prefix must contain; the action documents the field's own code.
     let msg = h
-        .err("AddLiveAppRecordConfig", &record(&[("RecordFormat.1.Format", "m3u8"), ("RecordFormat.1.OssObjectPrefix", "rec/{AppName}")]), 400, "InvalidOssObjectPrefix.Malformed")
+        .err(
+            "AddLiveAppRecordConfig",
+            &record(&[
+                ("RecordFormat.1.Format", "m3u8"),
+                ("RecordFormat.1.OssObjectPrefix", "rec/{AppName}"),
+            ]),
+            400,
+            "InvalidOssObjectPrefix.Malformed",
+        )
         .await;
-    assert!(msg.contains("RecordFormat.1.OssObjectPrefix") && msg.contains("{EscapedStartTime}"), "{msg}");
-    h.err("AddLiveAppRecordConfig", &record(&[("RecordFormat.1.Format", "avi")]), 400, "InvalidFormat.Malformed").await;
+    assert!(
+        msg.contains("RecordFormat.1.OssObjectPrefix") && msg.contains("{EscapedStartTime}"),
+        "{msg}"
+    );
+    h.err(
+        "AddLiveAppRecordConfig",
+        &record(&[("RecordFormat.1.Format", "avi")]),
+        400,
+        "InvalidFormat.Malformed",
+    )
+    .await;
     // Indices must be 1-based and contiguous.
-    h.err("AddLiveAppRecordConfig", &record(&[("RecordFormat.1.Format", "flv"), ("RecordFormat.3.Format", "mp4")]), 400, "InvalidRecordFormat.Malformed")
-        .await;
-    h.err("AddLiveAppRecordConfig", &record(&[("RecordFormat.0.Format", "flv")]), 400, "InvalidRecordFormat.Malformed").await;
-    h.err("AddLiveAppRecordConfig", &record(&[("RecordFormat.1.CycleDuration", "60")]), 400, "InvalidCycleDuration").await;
+    h.err(
+        "AddLiveAppRecordConfig",
+        &record(&[
+            ("RecordFormat.1.Format", "flv"),
+            ("RecordFormat.3.Format", "mp4"),
+        ]),
+        400,
+        "InvalidRecordFormat.Malformed",
+    )
+    .await;
+    h.err(
+        "AddLiveAppRecordConfig",
+        &record(&[("RecordFormat.0.Format", "flv")]),
+        400,
+        "InvalidRecordFormat.Malformed",
+    )
+    .await;
+    h.err(
+        "AddLiveAppRecordConfig",
+        &record(&[("RecordFormat.1.CycleDuration", "60")]),
+        400,
+        "InvalidCycleDuration",
+    )
+    .await;
     let long = format!("{}{{EscapedStartTime}}{{EscapedEndTime}}", "x".repeat(240));
     let mut p: Vec<(&str, &str)> = record(&[("RecordFormat.1.Format", "flv")]);
     p.push(("RecordFormat.1.OssObjectPrefix", &long));
-    h.err("AddLiveAppRecordConfig", &p, 400, "InvalidOssObjectPrefix.Malformed").await;
+    h.err(
+        "AddLiveAppRecordConfig",
+        &p,
+        400,
+        "InvalidOssObjectPrefix.Malformed",
+    )
+    .await;
     // Valid, with an unknown extra parameter (ignored like the service does).
-    h.ok("AddLiveAppRecordConfig", &record(&[("RecordFormat.1.Format", "flv"), ("RecordFormat.2.Format", "mp4"), ("Unknown", "x")])).await;
+    h.ok(
+        "AddLiveAppRecordConfig",
+        &record(&[
+            ("RecordFormat.1.Format", "flv"),
+            ("RecordFormat.2.Format", "mp4"),
+            ("Unknown", "x"),
+        ]),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -101,10 +244,29 @@ async fn rules() {
     let h = h().await;
     // required_if: AutoCompose=ON needs ComposeVodTranscodeGroupId.
     let msg = h
-        .err("AddLiveRecordVodConfig", &[("DomainName", D), ("AppName", "a"), ("VodTranscodeGroupId", "g"), ("AutoCompose", "ON")], 400, "MissingComposeVodTranscodeGroupId")
+        .err(
+            "AddLiveRecordVodConfig",
+            &[
+                ("DomainName", D),
+                ("AppName", "a"),
+                ("VodTranscodeGroupId", "g"),
+                ("AutoCompose", "ON"),
+            ],
+            400,
+            "MissingComposeVodTranscodeGroupId",
+        )
         .await;
     assert!(msg.contains("AutoCompose"), "{msg}");
-    h.ok("AddLiveRecordVodConfig", &[("DomainName", D), ("AppName", "a"), ("VodTranscodeGroupId", "g"), ("AutoCompose", "OFF")]).await;
+    h.ok(
+        "AddLiveRecordVodConfig",
+        &[
+            ("DomainName", D),
+            ("AppName", "a"),
+            ("VodTranscodeGroupId", "g"),
+            ("AutoCompose", "OFF"),
+        ],
+    )
+    .await;
 
     let now = h.now();
     let t = |d: Duration| timefmt::format(now + d);
@@ -113,17 +275,34 @@ async fn rules() {
     let (s, e) = (t(-Duration::hours(1)), t(-Duration::hours(2)));
     let mut p = stream.to_vec();
     p.extend([("StartTime", s.as_str()), ("EndTime", e.as_str())]);
-    h.err("DescribeLiveStreamRecordIndexFiles", &p, 400, "InvalidEndTime.Mismatch").await;
+    h.err(
+        "DescribeLiveStreamRecordIndexFiles",
+        &p,
+        400,
+        "InvalidEndTime.Mismatch",
+    )
+    .await;
     // More than 4 days apart.
     let (s, e) = (t(-Duration::days(6)), t(-Duration::days(1)));
     let mut p = stream.to_vec();
     p.extend([("StartTime", s.as_str()), ("EndTime", e.as_str())]);
-    let msg = h.err("DescribeLiveStreamRecordIndexFiles", &p, 400, "InvalidTimeSpan").await;
+    let msg = h
+        .err(
+            "DescribeLiveStreamRecordIndexFiles",
+            &p,
+            400,
+            "InvalidTimeSpan",
+        )
+        .await;
     assert!(msg.contains("345600"), "{msg}");
     // not_before 2018-01-01.
     h.err(
         "DescribeLiveDomainSnapshotData",
-        &[("DomainName", D), ("StartTime", "2017-12-31T00:00:00Z"), ("EndTime", "2018-01-02T00:00:00Z")],
+        &[
+            ("DomainName", D),
+            ("StartTime", "2017-12-31T00:00:00Z"),
+            ("EndTime", "2018-01-02T00:00:00Z"),
+        ],
         400,
         "InvalidStartTime.ValueNotSupported",
     )

@@ -22,8 +22,15 @@ pub async fn start() -> Harness {
 
 pub async fn start_with(b: EmulatorBuilder) -> Harness {
     let emu = b.start().await.expect("emulator starts");
-    let http = reqwest::Client::builder().no_proxy().build().expect("client");
-    Harness { emu, http, now: None }
+    let http = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("client");
+    Harness {
+        emu,
+        http,
+        now: None,
+    }
 }
 
 /// A fresh nonce per call.
@@ -58,13 +65,22 @@ pub fn sign(method: &str, secret: &str, mut pairs: Vec<(String, String)>) -> Vec
 pub fn encode(pairs: &[(String, String)]) -> String {
     pairs
         .iter()
-        .map(|(k, v)| format!("{}={}", signing::percent_encode(k), signing::percent_encode(v)))
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                signing::percent_encode(k),
+                signing::percent_encode(v)
+            )
+        })
         .collect::<Vec<_>>()
         .join("&")
 }
 
 pub fn pairs(extra: &[(&str, &str)]) -> Vec<(String, String)> {
-    extra.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    extra
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }
 
 impl Harness {
@@ -83,13 +99,20 @@ impl Harness {
                 .send()
                 .await
         } else {
-            self.http.get(format!("{url}?{}", encode(pairs))).send().await
+            self.http
+                .get(format!("{url}?{}", encode(pairs)))
+                .send()
+                .await
         }
         .expect("request sent");
         let status = resp.status().as_u16();
         let bytes = resp.bytes().await.expect("body");
-        let v: Value = serde_json::from_slice(&bytes)
-            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", String::from_utf8_lossy(&bytes)));
+        let v: Value = serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+            panic!(
+                "body is not JSON ({e}): {}",
+                String::from_utf8_lossy(&bytes)
+            )
+        });
         (status, v)
     }
 
@@ -109,14 +132,35 @@ impl Harness {
     }
 
     /// Asserts the call fails with `status` and `code`; returns the message.
-    pub async fn err(&self, action: &str, params: &[(&str, &str)], status: u16, code: &str) -> String {
+    pub async fn err(
+        &self,
+        action: &str,
+        params: &[(&str, &str)],
+        status: u16,
+        code: &str,
+    ) -> String {
         let (s, body) = self.call(action, params).await;
-        assert_eq!((s, body["Code"].as_str()), (status, Some(code)), "{action} {params:?}: {body}");
-        assert!(aliyun_live_emulator::conformance::check_error(&body).is_empty(), "{body}");
+        assert_eq!(
+            (s, body["Code"].as_str()),
+            (status, Some(code)),
+            "{action} {params:?}: {body}"
+        );
+        assert!(
+            aliyun_live_emulator::conformance::check_error(&body).is_empty(),
+            "{body}"
+        );
         body["Message"].as_str().unwrap_or_default().to_owned()
     }
 
     pub async fn add_domain(&self, name: &str, ty: &str) {
-        self.ok("AddLiveDomain", &[("DomainName", name), ("LiveDomainType", ty), ("Region", "cn-shanghai")]).await;
+        self.ok(
+            "AddLiveDomain",
+            &[
+                ("DomainName", name),
+                ("LiveDomainType", ty),
+                ("Region", "cn-shanghai"),
+            ],
+        )
+        .await;
     }
 }
