@@ -164,3 +164,113 @@ fn git(root: &Path, args: &[&str]) -> Result<std::process::Output, String> {
         .output()
         .map_err(|e| format!("cannot run git: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    /// A throwaway git repository with the project's spec committed in it.
+    struct Repo(PathBuf);
+
+    impl Repo {
+        fn new(name: &str) -> Repo {
+            let dir =
+                std::env::temp_dir().join(format!("xtask-diff-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(dir.join("spec")).expect("temp dir");
+            let repo = Repo(dir);
+            repo.git(&["init", "-q"]);
+            repo
+        }
+
+        fn git(&self, args: &[&str]) {
+            let out = Command::new("git")
+                .arg("-C")
+                .arg(&self.0)
+                .args([
+                    "-c",
+                    "user.name=t",
+                    "-c",
+                    "user.email=t@example.invalid",
+                    "-c",
+                    "commit.gpgsign=false",
+                ])
+                .args(args)
+                .output()
+                .expect("git runs");
+            assert!(
+                out.status.success(),
+                "git {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+
+        fn commit_spec(&self, text: &str) {
+            std::fs::write(self.0.join(SPEC_PATH), text).expect("write spec");
+            self.git(&["add", SPEC_PATH]);
+            self.git(&["commit", "-q", "-m", "spec"]);
+        }
+    }
+
+    impl Drop for Repo {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn real_spec() -> String {
+        std::fs::read_to_string(crate::project_root().join(SPEC_PATH)).expect("the project's spec")
+    }
+
+    #[test]
+    fn sides_are_files_or_revisions() {
+        let repo = Repo::new("sides");
+        let spec = real_spec();
+        repo.commit_spec(&spec);
+        let (label, from_rev) = load_side(&repo.0, "HEAD").expect("HEAD has a valid spec");
+        assert_eq!(label, "HEAD");
+        let file = repo.0.join(SPEC_PATH);
+        let (_, from_file) = load_side(&repo.0, &file.to_string_lossy()).expect("the file loads");
+        assert_eq!(from_rev, from_file);
+    }
+
+    #[test]
+    fn unknown_revision_and_missing_spec_are_clear_errors() {
+        let repo = Repo::new("errors");
+        std::fs::write(repo.0.join("README"), "x").expect("write");
+        repo.git(&["add", "README"]);
+        repo.git(&["commit", "-q", "-m", "no spec yet"]);
+        let err = load_side(&repo.0, "no-such-branch").expect_err("unknown revision");
+        assert_eq!(
+            err,
+            "`no-such-branch` is neither an existing spec file nor a known git revision"
+        );
+        let err = load_side(&repo.0, "HEAD").expect_err("no spec at HEAD");
+        assert!(
+            err.starts_with("revision `HEAD` has no spec/live-2016-11-01.json"),
+            "{err}"
+        );
+        let err = load_side(&repo.0, "--output=x").expect_err("option-like input");
+        assert!(
+            err.contains("neither an existing spec file nor a git revision"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn invalid_spec_at_a_revision_lists_its_errors() {
+        let repo = Repo::new("invalid");
+        let broken = real_spec().replacen("\"type\": \"string\"", "\"type\": \"strng\"", 1);
+        repo.commit_spec(&broken);
+        let err = load_side(&repo.0, "HEAD").expect_err("invalid spec");
+        assert!(
+            err.starts_with(
+                "spec/live-2016-11-01.json at revision `HEAD` is not a valid spec (1 error):"
+            ),
+            "{err}"
+        );
+        assert!(err.contains("strng"), "{err}");
+    }
+}

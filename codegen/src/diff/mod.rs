@@ -1431,6 +1431,25 @@ impl Cx {
                 Some(x) => self.member(&path, m, x, usage),
             }
         }
+        // Order carries no meaning on the wire or in Rust (members are named),
+        // but the spec keeps the reference's table order: show reorders as docs.
+        let kept_old: Vec<&str> = old
+            .iter()
+            .map(|m| m.name.as_str())
+            .filter(|n| new.iter().any(|x| x.name == *n))
+            .collect();
+        let kept_new: Vec<&str> = new
+            .iter()
+            .map(|m| m.name.as_str())
+            .filter(|n| old.iter().any(|x| x.name == *n))
+            .collect();
+        if kept_old != kept_new {
+            self.docs(
+                format!("{base}.order"),
+                &kept_old.join(", "),
+                &kept_new.join(", "),
+            );
+        }
         for m in new.iter().filter(|m| !old.iter().any(|x| x.name == m.name)) {
             let mut desc = shape_desc(&m.shape);
             if m.required {
