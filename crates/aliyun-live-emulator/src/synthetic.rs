@@ -88,6 +88,15 @@ pub fn bps(
         requested.clone()
     };
     let (start, end) = range(cx, Duration::minutes(5));
+    // The service keeps 90 days of data; a longer span is refused rather
+    // than generating an unbounded series.
+    if end - start > Duration::days(90) {
+        return Err(cx.errs.make_detailed(
+            "InvalidTimeSpan",
+            400,
+            "The time span exceeds the limit: at most 90 days of data can be queried.",
+        ));
+    }
     let step = interval_for(end - start);
     let mut points = Vec::new();
     let mut t = floor_to(start, step);
@@ -117,7 +126,11 @@ pub fn bps(
             })
         };
         points.push(point);
-        t += step;
+        // Near the end of the supported calendar (year 9999) stop rather than overflow.
+        match t.checked_add(step) {
+            Some(next) => t = next,
+            None => break,
+        }
     }
     let mut out = Map::new();
     out.insert("DomainName".into(), json!(requested.join(",")));
@@ -189,7 +202,10 @@ pub fn daily(cx: &Ctx<'_>, kind: Daily) -> Result<Map<String, Value>, ApiError> 
             }
         };
         entries.push(entry);
-        day += Duration::days(1);
+        match day.checked_add(Duration::days(1)) {
+            Some(next) => day = next,
+            None => break,
+        }
     }
     let list = match kind {
         Daily::Record => "RecordDataInfos",
@@ -266,8 +282,12 @@ pub fn domain_log(cx: &Ctx<'_>) -> Result<Map<String, Value>, ApiError> {
     let mut logs = Vec::new();
     let mut i = skip;
     while i < total && i < skip.saturating_add(size) {
-        let s = first + Duration::hours(i);
-        let e = s + Duration::hours(1);
+        let Some((s, e)) = first
+            .checked_add(Duration::hours(i))
+            .and_then(|s| Some((s, s.checked_add(Duration::hours(1))?)))
+        else {
+            break;
+        };
         let day = format!("{:04}_{:02}_{:02}", s.year(), u8::from(s.month()), s.day());
         let name = format!(
             "{domain}_{day}_{:02}0000_{:02}0000.gz",

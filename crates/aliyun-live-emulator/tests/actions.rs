@@ -632,6 +632,31 @@ async fn bandwidth_and_traffic_follow_the_range() {
         .ok("DescribeLiveDomainBpsData", &[("DomainName", D)])
         .await;
     assert_eq!(list(&day, "BpsDataPerInterval", "DataModule").len(), 288);
+    // Longer than the 90 days kept.
+    h.err(
+        "DescribeLiveDomainBpsData",
+        &[
+            ("DomainName", D),
+            ("StartTime", "2020-01-01T00:00:00Z"),
+            ("EndTime", "2020-06-01T00:00:00Z"),
+        ],
+        400,
+        "InvalidTimeSpan",
+    )
+    .await;
+    // The very end of the calendar: no overflow.
+    let edge = [
+        ("DomainName", D),
+        ("StartTime", "9999-12-31T23:00:00Z"),
+        ("EndTime", "9999-12-31T23:59:59Z"),
+    ];
+    let last = h.ok("DescribeLiveDomainTrafficData", &edge).await;
+    assert_eq!(
+        list(&last, "TrafficDataPerInterval", "DataModule").len(),
+        12,
+        "23:55 is the last point"
+    );
+    h.ok("DescribeLiveDomainLog", &edge).await;
     // Only one end of the range.
     h.err(
         "DescribeLiveDomainBpsData",
