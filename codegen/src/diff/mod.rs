@@ -645,14 +645,16 @@ impl Cx {
         }
     }
 
-    /// Notes are compared one by one: an edited note shows as one removed
-    /// and one added, which reads better than two long joined texts.
+    /// Notes are compared one by one: notes that disappeared are paired, in
+    /// order, with notes that appeared (an edited note reads as old → new);
+    /// the rest are shown as removed or added.
     fn docs_list(&mut self, path: String, old: &[String], new: &[String]) {
-        for o in old.iter().filter(|o| !new.contains(o)) {
-            self.docs(path.clone(), o, "");
-        }
-        for n in new.iter().filter(|n| !old.contains(n)) {
-            self.docs(path.clone(), "", n);
+        let gone: Vec<&String> = old.iter().filter(|o| !new.contains(o)).collect();
+        let came: Vec<&String> = new.iter().filter(|n| !old.contains(n)).collect();
+        for i in 0..gone.len().max(came.len()) {
+            let o = gone.get(i).map_or("", |s| s.as_str());
+            let n = came.get(i).map_or("", |s| s.as_str());
+            self.docs(path.clone(), o, n);
         }
     }
 

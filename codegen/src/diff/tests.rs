@@ -272,3 +272,57 @@ fn markdown_and_json_render() {
     assert_eq!(v["changes"][0]["breaking"], true);
     assert_eq!(v["summary"]["has_breaking"], true);
 }
+
+#[test]
+fn map_values_have_brace_paths() {
+    let with = |v: Shape| {
+        spec(vec![action(
+            "A",
+            vec![],
+            vec![member(
+                "Info",
+                Shape::Map {
+                    values: Box::new(Shape::Struct {
+                        type_name: None,
+                        fields: vec![member("N", v)],
+                    }),
+                },
+            )],
+        )])
+    };
+    let d = diff(&with(Shape::Integer), &with(Shape::Float));
+    assert_eq!(
+        kinds(&d),
+        vec![(
+            Kind::TypeChanged,
+            "actions.A.response.Info{}.N.type",
+            Class::Breaking
+        )]
+    );
+}
+
+#[test]
+fn a_breaking_rust_api_change_alone_makes_the_report_breaking() {
+    let s = spec(vec![]);
+    let mut report = Report {
+        old_label: "a".into(),
+        new_label: "b".into(),
+        spec: diff(&s, &s),
+        rust_api: RustApi::Changes(vec![ApiChange {
+            kind: ApiChangeKind::Added,
+            item: "generated::x::f".into(),
+            old: None,
+            new: Some("pub fn f()".into()),
+        }]),
+    };
+    assert!(!report.has_breaking());
+    report.rust_api = RustApi::Changes(vec![ApiChange {
+        kind: ApiChangeKind::Changed,
+        item: "generated::x::f".into(),
+        old: Some("pub fn f()".into()),
+        new: Some("pub fn f(x: i32)".into()),
+    }]);
+    assert!(report.has_breaking());
+    let md = render::markdown(&report);
+    assert!(md.contains("- pub fn f()\n+ pub fn f(x: i32)\n"), "{md}");
+}
