@@ -322,6 +322,7 @@ pub struct Change {
 }
 
 impl Change {
+    /// True if the change is [`Class::Breaking`].
     pub fn is_breaking(&self) -> bool {
         self.class == Class::Breaking
     }
@@ -338,10 +339,12 @@ pub struct SpecDiff {
 }
 
 impl SpecDiff {
+    /// How many changes have this class.
     pub fn count(&self, class: Class) -> usize {
         self.changes.iter().filter(|c| c.class == class).count()
     }
 
+    /// True if any change is [`Class::Breaking`].
     pub fn has_breaking(&self) -> bool {
         self.changes.iter().any(Change::is_breaking)
     }
@@ -356,6 +359,7 @@ pub enum ApiChangeKind {
 }
 
 impl ApiChangeKind {
+    /// `added`, `removed` or `changed`.
     pub fn as_str(self) -> &'static str {
         match self {
             ApiChangeKind::Added => "added",
@@ -406,14 +410,17 @@ pub struct Report {
 }
 
 impl Report {
-    /// True when the spec diff or the Rust API diff has a breaking change.
+    /// True when the spec diff or the Rust API diff has a breaking change
+    /// (what `--deny-breaking` fails on): a public Rust item removed or
+    /// changed counts even when the spec change itself is compatible, since
+    /// code using that item may stop compiling.
     pub fn has_breaking(&self) -> bool {
         self.spec.has_breaking()
             || matches!(&self.rust_api, RustApi::Changes(c) if c.iter().any(ApiChange::is_breaking))
     }
 }
 
-/// Compares two specs.
+/// Compares two specs (both as the loader produced them).
 pub fn diff(old: &Spec, new: &Spec) -> SpecDiff {
     let mut cx = Cx::new(old, new);
     cx.service(old, new);
