@@ -5,6 +5,7 @@
 //! → intermediate model → tokens (`quote!`) → prettyplease → files.
 
 pub mod diff;
+pub mod import;
 #[cfg(feature = "emit")]
 pub mod emit;
 #[cfg(feature = "emit")]
