@@ -636,12 +636,11 @@ fn paginator(_ir: &Ir<'_>, a: &ActionIr<'_>) -> TokenStream {
 fn example_required_setters(a: &ActionIr<'_>) -> String {
     let mut s = String::new();
     for f in a.params.iter().filter(|f| f.member.required) {
-        let setter = unraw(&f.setter);
         let v = match &f.ty {
             RustTy::List { items, .. } => example_value(items, f),
             ty => example_value(ty, f),
         };
-        s.push_str(&format!("\n    .{}({v})", f.setter.replace(setter, setter)));
+        s.push_str(&format!("\n    .{}({v})", f.setter));
     }
     s
 }
