@@ -25,6 +25,38 @@
 //! Responses are always JSON: a request asking for `Format=XML` gets JSON
 //! too (the SDK always asks for JSON; answering JSON keeps one code path).
 //!
+//! # Errors it answers
+//!
+//! Status and message come from the spec wherever it documents the code
+//! (action `errors`, then `service.common_errors`); otherwise:
+//!
+//! | when | code | status |
+//! |---|---|---|
+//! | a parameter given twice | `InvalidParameter` | 400 |
+//! | no `Action` / `Version` / signing parameter | `Missing<Name>` (`MissingSignature`, `MissingTimestamp`, ...) | 400 |
+//! | `Version` is not 2016-11-01 | `InvalidVersion` | 400 |
+//! | unknown action (aliases accepted), other path | `InvalidAction.NotFound` | 404 |
+//! | `SignatureMethod` not HMAC-SHA1 / `SignatureVersion` not 1.0 | `InvalidSignatureMethod` / `UnsupportedSignatureVersion` | 400 |
+//! | `Timestamp` malformed / over 15 min off | `InvalidTimeStamp.Format` / `InvalidTimeStamp.Expired` | 400 |
+//! | unknown AccessKeyId | `InvalidAccessKeyId.NotFound` | 404 |
+//! | wrong signature (message has the server's StringToSign) | `SignatureDoesNotMatch` | 400 |
+//! | nonce reused within 15 min (per AccessKeyId) | `SignatureNonceUsed` | 400 |
+//! | required parameter missing or empty | `Missing<Name>` | 400 |
+//! | value does not parse as its type | `Invalid<Name>.Malformed` | 400 |
+//! | constraint or enum broken | `Invalid<Name>` (or the documented `.Malformed`) | 400 |
+//! | end not after start / span too long / before `not_before` | `Invalid<End>.Mismatch` / `InvalidTimeSpan` / `Invalid<Start>.ValueNotSupported` | 400 |
+//! | unknown domain | `InvalidDomain.NotFound` | 404 |
+//! | duplicate / missing configuration | `ConfigAlreadyExists` 400 / `InvalidConfig.NotFound` 404 |
+//! | existing domain | `DomainAlreadyExist` | 400 |
+//! | unknown RecordId | `InvalidRecordId.NotFound` | 404 |
+//! | body over 64 KiB | `RequestTooLarge` | 413 |
+//! | method other than GET/POST | `UnsupportedHTTPMethod` | 405 |
+//!
+//! Struct fields of repeat lists use the field's name in codes
+//! (`InvalidOssObjectPrefix.Malformed` for `RecordFormat.1.OssObjectPrefix`)
+//! and the exact wire key in messages. `RealTimeRecordCommand stop` on a
+//! stream that is not recording succeeds (so retried stops succeed).
+//!
 //! Admin endpoints (not part of the API, never faulted, not logged):
 //! `GET|POST|DELETE /_emulator/faults` (list, add a rule or an array of
 //! rules as JSON, clear) and `GET|DELETE /_emulator/requests` (the request

@@ -55,6 +55,8 @@ fn router(app: App) -> Router {
             "/_emulator/requests",
             get(list_requests).delete(clear_requests),
         )
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))
         .with_state(app)
 }
@@ -293,6 +295,27 @@ fn truncated(status: u16, body: &Value) -> Response {
     resp.headers_mut()
         .insert(header::CONTENT_LENGTH, HeaderValue::from(full));
     resp
+}
+
+/// Any other path: the API lives at `/` only.
+async fn not_found(uri: Uri) -> Response {
+    error_response(&ApiError::new(
+        404,
+        "InvalidAction.NotFound",
+        format!(
+            "Specified api is not found, please check your url and method: the API is served at /, not {}.",
+            uri.path()
+        ),
+    ))
+}
+
+/// Methods other than GET and POST.
+async fn method_not_allowed(method: Method) -> Response {
+    error_response(&ApiError::new(
+        405,
+        "UnsupportedHTTPMethod",
+        format!("Specified HTTP method {method} is not supported; use GET or POST."),
+    ))
 }
 
 fn faults_body(faults: &Faults) -> Value {

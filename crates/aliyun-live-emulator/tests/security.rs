@@ -436,3 +436,29 @@ async fn oversized_body_is_413() {
         serde_json::from_slice(&resp.bytes().await.expect("body")).expect("json");
     assert_eq!(body["Code"], "RequestTooLarge");
 }
+
+#[tokio::test]
+async fn other_paths_and_methods_get_json_errors() {
+    let h = start().await;
+    let resp = h
+        .http
+        .get(format!("{}/nope", h.emu.endpoint()))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(resp.status().as_u16(), 404);
+    let body: serde_json::Value =
+        serde_json::from_slice(&resp.bytes().await.expect("body")).expect("json");
+    assert_eq!(body["Code"], "InvalidAction.NotFound");
+    let resp = h
+        .http
+        .put(format!("{}/", h.emu.endpoint()))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(resp.status().as_u16(), 405);
+    let body: serde_json::Value =
+        serde_json::from_slice(&resp.bytes().await.expect("body")).expect("json");
+    assert_eq!(body["Code"], "UnsupportedHTTPMethod");
+    assert!(aliyun_live_emulator::conformance::check_error(&body).is_empty());
+}
