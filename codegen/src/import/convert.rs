@@ -270,7 +270,13 @@ impl Cx<'_> {
     }
 
     fn type_name(&mut self, at: &At) -> String {
-        let mut candidates = vec![format!("{}{}", self.action, at.stem)];
+        let mut candidates = Vec::new();
+        // `DescribeLiveDetectNotifyConfig` answers a `LiveDetectNotifyConfig`:
+        // the action's own noun needs no prefix.
+        if super::strip_verb(&self.action) == Some(at.stem.as_str()) {
+            candidates.push(at.stem.clone());
+        }
+        candidates.push(format!("{}{}", self.action, at.stem));
         if at.owner != self.action {
             candidates.push(format!("{}{}", at.owner, at.stem));
         }
@@ -515,7 +521,7 @@ impl Cx<'_> {
                     .strip_suffix("List")
                     .filter(|s| !s.is_empty())
                     .map(str::to_owned)
-                    .unwrap_or_else(|| format!("{}Item", at.stem));
+                    .unwrap_or_else(|| at.stem.clone());
                 let child = at.child("[]", stem, None);
                 let items = self.shape(items, &child, notes)?;
                 Shape::List {

@@ -195,6 +195,11 @@ fn first_word(name: &str) -> &str {
     &name[..end]
 }
 
+/// `LiveDomainLog` for `DescribeLiveDomainLog`; `None` for a single word.
+fn strip_verb(name: &str) -> Option<&str> {
+    Some(&name[first_word(name).len()..]).filter(|rest| !rest.is_empty())
+}
+
 /// Our group names for the vendor's directory titles. Groups the spec
 /// already has keep their names; the others get the English name here and
 /// the vendor's title.
