@@ -684,9 +684,33 @@ pub(crate) fn client_impl(ir: &Ir<'_>) -> TokenStream {
             unraw(&a.snake),
             a.fluent
         ));
+        if !a.action.errors.is_empty() {
+            doc.push(String::new());
+            doc.push("# Errors".to_owned());
+            doc.push(String::new());
+            doc.push(
+                "Besides validation, transport and common service errors, the service may answer:"
+                    .to_owned(),
+            );
+            doc.push(String::new());
+            for e in &a.action.errors {
+                let what = if e.description.is_empty() { &e.message } else { &e.description };
+                doc.push(format!(
+                    "- {} (HTTP {}): {}",
+                    docs::code(&e.code),
+                    e.http_status,
+                    prose(what, "")
+                ));
+            }
+        }
         let doc = doc_lines(&doc);
+        // rustdoc search finds the method by the wire name and its aliases.
+        let aliases = std::iter::once(&a.action.name)
+            .chain(a.action.aliases.iter())
+            .map(|n| quote! { #[doc(alias = #n)] });
         quote! {
             #doc
+            #(#aliases)*
             pub fn #m(&self) -> crate::generated::#g::#module::#fluent {
                 crate::generated::#g::#module::#fluent::new(self.clone())
             }

@@ -51,6 +51,8 @@ pub(crate) fn member_doc(f: &Field<'_>, wire: &str, is_param: bool) -> Vec<Strin
             "Wire name: `{wire}`{}.",
             if m.required { " (required)" } else { "" }
         ));
+    } else if m.required {
+        facts.push(format!("Wire name: `{wire}` (always present)."));
     } else {
         facts.push(format!("Wire name: `{wire}`."));
     }

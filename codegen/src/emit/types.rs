@@ -421,10 +421,13 @@ fn struct_wire(ir: &Ir<'_>, fields: &[Field<'_>]) -> TokenStream {
             false,
         ));
     }
+    // A struct without constraints does not read its prefix when validating.
+    let checked = checks.iter().any(|c| !c.is_empty());
+    let prefix_arg = if checked { quote! { prefix } } else { quote! { _prefix } };
     quote! {
         /// Checks the fields against the spec's constraints; `prefix` is the
         /// wire path of this value (`RecordFormat.2`).
-        pub(crate) fn validate_at(&self, prefix: &str) -> ::std::result::Result<(), aliyun_live_runtime::ValidationError> {
+        pub(crate) fn validate_at(&self, #prefix_arg: &str) -> ::std::result::Result<(), aliyun_live_runtime::ValidationError> {
             #(#checks)*
             Ok(())
         }

@@ -51,8 +51,12 @@ fn every_action_has_an_example() {
     let mut missing = Vec::new();
     for a in spec["actions"].as_array().unwrap() {
         let name = a["name"].as_str().unwrap();
-        if a["source"].as_str().unwrap_or("").starts_with("seed")
-            && !fixture_dir().join(format!("{name}.json")).exists()
+        // Sections of the reference (`seed 6.9`) document an example; actions
+        // only named in its chapter 1 (`seed 1`) or taken from vendor
+        // metadata do not.
+        let source = a["source"].as_str().unwrap_or("");
+        let documented = source.strip_prefix("seed ").is_some_and(|s| s.contains('.'));
+        if documented && !fixture_dir().join(format!("{name}.json")).exists()
         {
             missing.push(name.to_owned());
         }

@@ -12,7 +12,7 @@
 pub struct OnRecordRequest {
     /// Domain.
     ///
-    /// Wire name: `domain`. Example: `a.example.com`.
+    /// Wire name: `domain` (always present). Example: `a.example.com`.
     #[serde(
         rename = "domain",
         default,
@@ -131,7 +131,7 @@ impl OnRecordRequest {
 pub struct OnRecordResponse {
     /// Record?
     ///
-    /// Wire name: `NeedRecord`.
+    /// Wire name: `NeedRecord` (always present).
     #[serde(
         rename = "NeedRecord",
         default,
@@ -308,7 +308,7 @@ impl<'de> serde::Deserialize<'de> for OnRecordCodec {
 pub struct FileReadyRequest {
     /// Path.
     ///
-    /// Wire name: `uri`.
+    /// Wire name: `uri` (always present).
     #[serde(
         rename = "uri",
         default,
@@ -318,7 +318,7 @@ pub struct FileReadyRequest {
     pub uri: ::std::option::Option<::std::string::String>,
     /// Start.
     ///
-    /// Wire name: `start_time`. Example: `1488985786`.
+    /// Wire name: `start_time` (always present). Example: `1488985786`.
     #[serde(
         rename = "start_time",
         default,

@@ -10,6 +10,7 @@ impl crate::Client {
     /// Calls `AddRecordConfig`. Source: `fixture`.
     ///
     /// Set parameters on the returned [`AddRecordConfigFluentBuilder`](crate::record::add_record_config::AddRecordConfigFluentBuilder), then call `send().await`.
+    #[doc(alias = "AddRecordConfig")]
     pub fn add_record_config(
         &self,
     ) -> crate::generated::record::add_record_config::AddRecordConfigFluentBuilder {
@@ -22,6 +23,7 @@ impl crate::Client {
     /// Calls `DescribeIndexFiles`. Source: `fixture`.
     ///
     /// Set parameters on the returned [`DescribeIndexFilesFluentBuilder`](crate::record::describe_index_files::DescribeIndexFilesFluentBuilder), then call `send().await`.
+    #[doc(alias = "DescribeIndexFiles")]
     pub fn describe_index_files(
         &self,
     ) -> crate::generated::record::describe_index_files::DescribeIndexFilesFluentBuilder {
@@ -34,6 +36,7 @@ impl crate::Client {
     /// Calls `Self`. Source: `fixture`.
     ///
     /// Set parameters on the returned [`SelfFluentBuilder`](crate::types_api::self_::SelfFluentBuilder), then call `send().await`.
+    #[doc(alias = "Self")]
     pub fn self_(&self) -> crate::generated::types_api::self_::SelfFluentBuilder {
         crate::generated::types_api::self_::SelfFluentBuilder::new(self.clone())
     }

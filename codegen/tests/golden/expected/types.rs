@@ -82,7 +82,7 @@ impl<'de> serde::Deserialize<'de> for Order {
 pub struct RecordFormat {
     /// Container format.
     ///
-    /// Wire name: `Format`.
+    /// Wire name: `Format` (always present).
     #[serde(rename = "Format", default, skip_serializing_if = "Option::is_none")]
     pub format: ::std::option::Option<crate::generated::types::FormatKind>,
     /// Seconds per file.

@@ -12,7 +12,7 @@
 pub struct OnDemandRecordRequest {
     /// Domain of the stream.
     ///
-    /// Wire name: `domain`. Example: `qt01.alivecdn.com`.
+    /// Wire name: `domain` (always present). Example: `qt01.alivecdn.com`.
     #[serde(
         rename = "domain",
         default,
@@ -22,7 +22,7 @@ pub struct OnDemandRecordRequest {
     pub domain: ::std::option::Option<::std::string::String>,
     /// Application of the stream.
     ///
-    /// Wire name: `app`. Example: `seq_all`.
+    /// Wire name: `app` (always present). Example: `seq_all`.
     #[serde(
         rename = "app",
         default,
@@ -32,7 +32,7 @@ pub struct OnDemandRecordRequest {
     pub app: ::std::option::Option<::std::string::String>,
     /// Stream name.
     ///
-    /// Wire name: `stream`. Example: `ondemand8`.
+    /// Wire name: `stream` (always present). Example: `ondemand8`.
     #[serde(
         rename = "stream",
         default,
@@ -193,7 +193,7 @@ pub struct OnDemandRecordResponse {
     pub api_version: ::std::option::Option<::std::string::String>,
     /// Whether to record the stream.
     ///
-    /// Wire name: `NeedRecord`. Example: `true`.
+    /// Wire name: `NeedRecord` (always present). Example: `true`.
     #[serde(
         rename = "NeedRecord",
         default,
@@ -459,7 +459,7 @@ impl OnDemandRecordInterval {
 pub struct RecordFileGeneratedRequest {
     /// Domain of the stream.
     ///
-    /// Wire name: `domain`. Example: `qt01.alivecdn.com`.
+    /// Wire name: `domain` (always present). Example: `qt01.alivecdn.com`.
     #[serde(
         rename = "domain",
         default,
@@ -469,7 +469,7 @@ pub struct RecordFileGeneratedRequest {
     pub domain: ::std::option::Option<::std::string::String>,
     /// Application of the stream.
     ///
-    /// Wire name: `app`. Example: `mp4flvtest_flv`.
+    /// Wire name: `app` (always present). Example: `mp4flvtest_flv`.
     #[serde(
         rename = "app",
         default,
@@ -479,7 +479,7 @@ pub struct RecordFileGeneratedRequest {
     pub app: ::std::option::Option<::std::string::String>,
     /// Stream name.
     ///
-    /// Wire name: `stream`. Example: `callback_test`.
+    /// Wire name: `stream` (always present). Example: `callback_test`.
     #[serde(
         rename = "stream",
         default,
@@ -489,7 +489,7 @@ pub struct RecordFileGeneratedRequest {
     pub stream: ::std::option::Option<::std::string::String>,
     /// Path of the file in the user's recording OSS bucket.
     ///
-    /// Wire name: `uri`. Example: `mp4flvtest_flv/callback_test/0_2017-03-08-23:09:46_2017-03-08-23:10:40.flv`.
+    /// Wire name: `uri` (always present). Example: `mp4flvtest_flv/callback_test/0_2017-03-08-23:09:46_2017-03-08-23:10:40.flv`.
     #[serde(
         rename = "uri",
         default,
@@ -499,7 +499,7 @@ pub struct RecordFileGeneratedRequest {
     pub uri: ::std::option::Option<::std::string::String>,
     /// Recorded duration, seconds.
     ///
-    /// Wire name: `duration`. Example: `69.403`.
+    /// Wire name: `duration` (always present). Example: `69.403`.
     #[serde(
         rename = "duration",
         default,
@@ -509,7 +509,7 @@ pub struct RecordFileGeneratedRequest {
     pub duration: ::std::option::Option<f64>,
     /// Start of the recorded content.
     ///
-    /// Wire name: `start_time`. Example: `1488985786`.
+    /// Wire name: `start_time` (always present). Example: `1488985786`.
     #[serde(
         rename = "start_time",
         default,
@@ -520,7 +520,7 @@ pub struct RecordFileGeneratedRequest {
     pub start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// End of the recorded content.
     ///
-    /// Wire name: `stop_time`. Example: `1488985840`.
+    /// Wire name: `stop_time` (always present). Example: `1488985840`.
     #[serde(
         rename = "stop_time",
         default,
@@ -688,7 +688,7 @@ impl RecordFileGeneratedRequest {
 pub struct RecordStatusEventRequest {
     /// Domain of the stream.
     ///
-    /// Wire name: `domain`. Example: `gs_domain`.
+    /// Wire name: `domain` (always present). Example: `gs_domain`.
     #[serde(
         rename = "domain",
         default,
@@ -698,7 +698,7 @@ pub struct RecordStatusEventRequest {
     pub domain: ::std::option::Option<::std::string::String>,
     /// Application of the stream.
     ///
-    /// Wire name: `app`. Example: `gs_app`.
+    /// Wire name: `app` (always present). Example: `gs_app`.
     #[serde(
         rename = "app",
         default,
@@ -708,7 +708,7 @@ pub struct RecordStatusEventRequest {
     pub app: ::std::option::Option<::std::string::String>,
     /// Stream name.
     ///
-    /// Wire name: `stream`. Example: `gs_stream`.
+    /// Wire name: `stream` (always present). Example: `gs_stream`.
     #[serde(
         rename = "stream",
         default,
@@ -718,7 +718,7 @@ pub struct RecordStatusEventRequest {
     pub stream: ::std::option::Option<::std::string::String>,
     /// What happened.
     ///
-    /// Wire name: `event`. Example: `record_started`.
+    /// Wire name: `event` (always present). Example: `record_started`.
     #[serde(rename = "event", default, skip_serializing_if = "Option::is_none")]
     pub event: ::std::option::Option<crate::generated::callbacks::RecordStatus>,
 }

@@ -3,15 +3,295 @@
 
 //! One method per action on [`crate::Client`].
 impl crate::Client {
+    /// 添加组件 — Add caster component.
+    ///
+    /// Calls `AddCasterComponent`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`AddCasterComponentFluentBuilder`](crate::caster::add_caster_component::AddCasterComponentFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `MissingParameter` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `InvalidPositionNormalized.Malformed` (HTTP 400): %s
+    /// - `DuplicateLocationID` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `CanvasNotExist` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "AddCasterComponent")]
+    pub fn add_caster_component(
+        &self,
+    ) -> crate::generated::caster::add_caster_component::AddCasterComponentFluentBuilder {
+        crate::generated::caster::add_caster_component::AddCasterComponentFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 添加导播台节目 — Add caster episode.
+    ///
+    /// Calls `AddCasterEpisode`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`AddCasterEpisodeFluentBuilder`](crate::caster::add_caster_episode::AddCasterEpisodeFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `MissingParameter` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `SwitchTypeInvalid.Malformed` (HTTP 400): %s
+    /// - `IncorrectStartTime` (HTTP 400): %s
+    /// - `IncorrectEndTime` (HTTP 400): %s
+    /// - `EpisodeConflict.Malformed` (HTTP 400): %s
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidResource.NotFound` (HTTP 404): %s
+    /// - `InvalidComponent.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "AddCasterEpisode")]
+    pub fn add_caster_episode(
+        &self,
+    ) -> crate::generated::caster::add_caster_episode::AddCasterEpisodeFluentBuilder {
+        crate::generated::caster::add_caster_episode::AddCasterEpisodeFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 添加导播台节目列表 — Add caster episode group.
+    ///
+    /// Calls `AddCasterEpisodeGroup`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`AddCasterEpisodeGroupFluentBuilder`](crate::caster::add_caster_episode_group::AddCasterEpisodeGroupFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `MissingParameter` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `IncorrectStartTime` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "AddCasterEpisodeGroup")]
+    pub fn add_caster_episode_group(
+        &self,
+    ) -> crate::generated::caster::add_caster_episode_group::AddCasterEpisodeGroupFluentBuilder {
+        crate::generated::caster::add_caster_episode_group::AddCasterEpisodeGroupFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 添加节目单列表内容 — Add caster episode group content.
+    ///
+    /// Calls `AddCasterEpisodeGroupContent`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`AddCasterEpisodeGroupContentFluentBuilder`](crate::caster::add_caster_episode_group_content::AddCasterEpisodeGroupContentFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `MissingParameter` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `IncorrectStartTime` (HTTP 400): %s
+    /// - `InvalidClientToken.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "AddCasterEpisodeGroupContent")]
+    pub fn add_caster_episode_group_content(
+        &self,
+    ) -> crate::generated::caster::add_caster_episode_group_content::AddCasterEpisodeGroupContentFluentBuilder {
+        crate::generated::caster::add_caster_episode_group_content::AddCasterEpisodeGroupContentFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 添加导播台布局 — Add caster layout.
+    ///
+    /// Calls `AddCasterLayout`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`AddCasterLayoutFluentBuilder`](crate::caster::add_caster_layout::AddCasterLayoutFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `MissingParameter` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `InvalidVideoLayersAndBlendListSize.Mismatch` (HTTP 400): %s
+    /// - `InvalidAudioLayersAndMixListSize.Mismatch` (HTTP 400): %s
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `InvalidBlendList.ExceedNorm` (HTTP 400): %s
+    /// - `InvalidMixList.ExceedNorm` (HTTP 400): %s
+    /// - `InvalidPositionNormalized.Malformed` (HTTP 400): %s
+    /// - `InvalidHeightOrWidthNormalized` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "AddCasterLayout")]
+    pub fn add_caster_layout(
+        &self,
+    ) -> crate::generated::caster::add_caster_layout::AddCasterLayoutFluentBuilder {
+        crate::generated::caster::add_caster_layout::AddCasterLayoutFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 添加导播台节目单 — Add caster program.
+    ///
+    /// Calls `AddCasterProgram`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`AddCasterProgramFluentBuilder`](crate::caster::add_caster_program::AddCasterProgramFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `MissingParameter` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `SwitchTypeInvalid.Malformed` (HTTP 400): %s
+    /// - `IncorrectStartTime` (HTTP 400): %s
+    /// - `IncorrectEndTime` (HTTP 400): %s
+    /// - `EpisodeConflict.Malformed` (HTTP 400): %s
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `InvalidParameter.EndTime` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidResource.NotFound` (HTTP 404): %s
+    /// - `InvalidComponent.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "AddCasterProgram")]
+    pub fn add_caster_program(
+        &self,
+    ) -> crate::generated::caster::add_caster_program::AddCasterProgramFluentBuilder {
+        crate::generated::caster::add_caster_program::AddCasterProgramFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 添加视频源 — Add caster video resource.
+    ///
+    /// Calls `AddCasterVideoResource`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`AddCasterVideoResourceFluentBuilder`](crate::caster::add_caster_video_resource::AddCasterVideoResourceFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `InvalidLiveStreamUrl.Malformed` (HTTP 400): %s
+    /// - `InvalidMaterialId.Malformed` (HTTP 400): %s
+    /// - `InvalidVodUrl.Malformed` (HTTP 400): %s
+    /// - `ResourceNumberExceed` (HTTP 400): %s
+    /// - `MissingParameter` (HTTP 400): %s
+    /// - `DuplicateLocationID` (HTTP 400): %s
+    /// - `UnexpectedLocationID` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "AddCasterVideoResource")]
+    pub fn add_caster_video_resource(
+        &self,
+    ) -> crate::generated::caster::add_caster_video_resource::AddCasterVideoResourceFluentBuilder {
+        crate::generated::caster::add_caster_video_resource::AddCasterVideoResourceFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 添加自定义转码配置 — Add custom live stream transcode.
+    ///
+    /// Calls `AddCustomLiveStreamTranscode`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`AddCustomLiveStreamTranscodeFluentBuilder`](crate::transcode::add_custom_live_stream_transcode::AddCustomLiveStreamTranscodeFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidParameters` (HTTP 400): %s
+    /// - `ConfigAlreadyExists` (HTTP 400): %s
+    /// - `TemplateLimit` (HTTP 400): %s
+    #[doc(alias = "AddCustomLiveStreamTranscode")]
+    pub fn add_custom_live_stream_transcode(
+        &self,
+    ) -> crate::generated::transcode::add_custom_live_stream_transcode::AddCustomLiveStreamTranscodeFluentBuilder {
+        crate::generated::transcode::add_custom_live_stream_transcode::AddCustomLiveStreamTranscodeFluentBuilder::new(
+            self.clone(),
+        )
+    }
     /// Adds an application recording config that saves recordings to OSS.
     ///
     /// Calls `AddLiveAppRecordConfig`. Source: `seed 6.1`.
     ///
     /// Set parameters on the returned [`AddLiveAppRecordConfigFluentBuilder`](crate::record::add_live_app_record_config::AddLiveAppRecordConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `ConfigAlreadyExists` (HTTP 400): A configuration for the same scope already exists. From vendor metadata (2024) errorCodes.
+    /// - `InvalidOssBucket.NotFound` (HTTP 400): The OSS bucket does not exist. From vendor metadata (2024) errorCodes.
+    /// - `InvalidFormat.Malformed` (HTTP 400): A RecordFormat.N.Format value is not supported. From vendor metadata (2024) errorCodes.
+    /// - `InvalidOssObjectPrefix.Malformed` (HTTP 400): OssObjectPrefix is invalid. From vendor metadata (2024) errorCodes.
+    /// - `InvalidSliceOssObjectPrefix.Malformed` (HTTP 400): SliceOssObjectPrefix is invalid. From vendor metadata (2024) errorCodes.
+    /// - `InvalidStartTime.Malformed` (HTTP 400): StartTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
+    /// - `InvalidEndTime.Malformed` (HTTP 400): EndTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
+    #[doc(alias = "AddLiveAppRecordConfig")]
+    #[doc(alias = "AddLiveAppRecordConf")]
     pub fn add_live_app_record_config(
         &self,
     ) -> crate::generated::record::add_live_app_record_config::AddLiveAppRecordConfigFluentBuilder {
         crate::generated::record::add_live_app_record_config::AddLiveAppRecordConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 添加截图配置 — Add live app snapshot config.
+    ///
+    /// Calls `AddLiveAppSnapshotConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`AddLiveAppSnapshotConfigFluentBuilder`](crate::snapshot::add_live_app_snapshot_config::AddLiveAppSnapshotConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidOverwriteOssObjectOrSequenceOssObject.Malformed` (HTTP 400): Specified paramters OverwriteOssObject or SequenceOssObject should have one.
+    /// - `InvalidOssBucket.Malformed` (HTTP 400): Specified parameter OssBucket is not valid.
+    /// - `InvalidOssEndpoint.Malformed` (HTTP 400): Specified parameter OssEndpoint is not valid.
+    /// - `InvalidOverwriteOssObject.Malformed` (HTTP 400): Specified parameter OverwriteOssObject is not valid.
+    /// - `InvalidSequenceOssObject.Malformed` (HTTP 400): Specified parameter SequenceOssObject is not valid.
+    /// - `InvalidOssBucket.NotFound` (HTTP 400): The parameter OssBucket does not exist.
+    /// - `ConfigAlreadyExists` (HTTP 400): Config has already exist.
+    #[doc(alias = "AddLiveAppSnapshotConfig")]
+    pub fn add_live_app_snapshot_config(
+        &self,
+    ) -> crate::generated::snapshot::add_live_app_snapshot_config::AddLiveAppSnapshotConfigFluentBuilder {
+        crate::generated::snapshot::add_live_app_snapshot_config::AddLiveAppSnapshotConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 添加审核回调 — Add live detect notify config.
+    ///
+    /// Calls `AddLiveDetectNotifyConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`AddLiveDetectNotifyConfigFluentBuilder`](crate::detect::add_live_detect_notify_config::AddLiveDetectNotifyConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidNotifyUrl.Malformed` (HTTP 400): Specified NotifyUrl is invalid.
+    /// - `InvalidNotifyUrl.Unsafe` (HTTP 400): Specified NotifyUrl is not safe.
+    /// - `ConfigAlreadyExists` (HTTP 400): Config has already exist.
+    /// - `InvalidParams` (HTTP 400): Invalid Params.
+    #[doc(alias = "AddLiveDetectNotifyConfig")]
+    pub fn add_live_detect_notify_config(
+        &self,
+    ) -> crate::generated::detect::add_live_detect_notify_config::AddLiveDetectNotifyConfigFluentBuilder {
+        crate::generated::detect::add_live_detect_notify_config::AddLiveDetectNotifyConfigFluentBuilder::new(
             self.clone(),
         )
     }
@@ -22,6 +302,15 @@ impl crate::Client {
     /// Calls `AddLiveDomain`. Source: `seed 4.1`.
     ///
     /// Set parameters on the returned [`AddLiveDomainFluentBuilder`](crate::domain::add_live_domain::AddLiveDomainFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidDomainName.Malformed` (HTTP 400): The domain name is not valid. From vendor metadata (2024) errorCodes.
+    /// - `InvalidRegion.Malformed` (HTTP 400): The Region is not valid. From vendor metadata (2024) errorCodes.
+    /// - `InvalidScope.Malformed` (HTTP 400): The Scope is not valid. From vendor metadata (2024) errorCodes.
+    #[doc(alias = "AddLiveDomain")]
     pub fn add_live_domain(
         &self,
     ) -> crate::generated::domain::add_live_domain::AddLiveDomainFluentBuilder {
@@ -36,10 +325,45 @@ impl crate::Client {
     /// Calls `AddLiveDomainMapping`. Source: `seed 4.2`.
     ///
     /// Set parameters on the returned [`AddLiveDomainMappingFluentBuilder`](crate::domain::add_live_domain_mapping::AddLiveDomainMappingFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidPushDomain.Miss` (HTTP 400): The push domain is missing.
+    /// - `InvalidPullDomain.Miss` (HTTP 400): The play domain is missing.
+    /// - `DomainType.Malformed` (HTTP 400): The domain's business type is not a live type.
+    #[doc(alias = "AddLiveDomainMapping")]
     pub fn add_live_domain_mapping(
         &self,
     ) -> crate::generated::domain::add_live_domain_mapping::AddLiveDomainMappingFluentBuilder {
         crate::generated::domain::add_live_domain_mapping::AddLiveDomainMappingFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 添加拉流 — Add live pull stream info config.
+    ///
+    /// Calls `AddLivePullStreamInfoConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`AddLivePullStreamInfoConfigFluentBuilder`](crate::pull_stream::add_live_pull_stream_info_config::AddLivePullStreamInfoConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidStartTime.Malformed` (HTTP 400): Specified StartTime is malformed.
+    /// - `InvalidEndTime.Malformed` (HTTP 400): Specified EndTime is malformed.
+    /// - `InvalidEndTime.Mismatch` (HTTP 400): Specified end time does not math the specified start time or current time.
+    /// - `Duration.Exceed` (HTTP 400): Duration between StartTime and EndTime is too long.
+    /// - `ConfigAlreadyExists` (HTTP 400): Config has already exist.
+    /// - `PullStreamOverLimit` (HTTP 400): Pull stream is over limit for this domainName.
+    /// - `InvalidParam` (HTTP 400): Parameter invalid.
+    /// - `InternalError` (HTTP 500): The request processing has failed due to backend service exception.
+    #[doc(alias = "AddLivePullStreamInfoConfig")]
+    pub fn add_live_pull_stream_info_config(
+        &self,
+    ) -> crate::generated::pull_stream::add_live_pull_stream_info_config::AddLivePullStreamInfoConfigFluentBuilder {
+        crate::generated::pull_stream::add_live_pull_stream_info_config::AddLivePullStreamInfoConfigFluentBuilder::new(
             self.clone(),
         )
     }
@@ -48,6 +372,14 @@ impl crate::Client {
     /// Calls `AddLiveRecordNotifyConfig`. Source: `seed 6.10`.
     ///
     /// Set parameters on the returned [`AddLiveRecordNotifyConfigFluentBuilder`](crate::record::add_live_record_notify_config::AddLiveRecordNotifyConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `ConfigAlreadyExists` (HTTP 400): A configuration for the same scope already exists. From vendor metadata (2024) errorCodes.
+    /// - `InvalidNotifyUrl.Malformed` (HTTP 400): NotifyUrl is not a valid URL. From vendor metadata (2024) errorCodes.
+    #[doc(alias = "AddLiveRecordNotifyConfig")]
     pub fn add_live_record_notify_config(
         &self,
     ) -> crate::generated::record::add_live_record_notify_config::AddLiveRecordNotifyConfigFluentBuilder {
@@ -62,10 +394,170 @@ impl crate::Client {
     /// Calls `AddLiveRecordVodConfig`. Source: `seed 5.1`.
     ///
     /// Set parameters on the returned [`AddLiveRecordVodConfigFluentBuilder`](crate::record_vod::add_live_record_vod_config::AddLiveRecordVodConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `ConfigAlreadyExists` (HTTP 400): A configuration for the same scope already exists. From vendor metadata (2024) errorCodes.
+    /// - `InvalidAutoCompose.Malformed` (HTTP 400): AutoCompose is neither ON nor OFF. From vendor metadata (2024) errorCodes.
+    /// - `InvalidTemplateGroupId.NotFound` (HTTP 404): A transcoding template group does not exist. From vendor metadata (2024) errorCodes.
+    #[doc(alias = "AddLiveRecordVodConfig")]
+    #[doc(alias = "AddLiveRecordVodConf")]
     pub fn add_live_record_vod_config(
         &self,
     ) -> crate::generated::record_vod::add_live_record_vod_config::AddLiveRecordVodConfigFluentBuilder {
         crate::generated::record_vod::add_live_record_vod_config::AddLiveRecordVodConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 添加审核配置 — Add live snapshot detect porn config.
+    ///
+    /// Calls `AddLiveSnapshotDetectPornConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`AddLiveSnapshotDetectPornConfigFluentBuilder`](crate::detect::add_live_snapshot_detect_porn_config::AddLiveSnapshotDetectPornConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidOssEndpoint.Malformed` (HTTP 400): Specified parameter OssEndpoint is not valid.
+    /// - `InvalidOssBucket.Malformed` (HTTP 400): Specified parameter OssBucket is not valid.
+    /// - `InvalidOssObject.Malformed` (HTTP 400): Specified parameter OssObject is not valid.
+    /// - `InvalidOssBucket.NotFound` (HTTP 400): The parameter OssBucket does not exist.
+    /// - `InvalidScenes` (HTTP 400): Specified parameter Scene is not valid.
+    /// - `ConfigAlreadyExists` (HTTP 400): Config has already exist.
+    #[doc(alias = "AddLiveSnapshotDetectPornConfig")]
+    pub fn add_live_snapshot_detect_porn_config(
+        &self,
+    ) -> crate::generated::detect::add_live_snapshot_detect_porn_config::AddLiveSnapshotDetectPornConfigFluentBuilder {
+        crate::generated::detect::add_live_snapshot_detect_porn_config::AddLiveSnapshotDetectPornConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 添加转码配置 — Add live stream transcode.
+    ///
+    /// Calls `AddLiveStreamTranscode`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`AddLiveStreamTranscodeFluentBuilder`](crate::transcode::add_live_stream_transcode::AddLiveStreamTranscodeFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidParameters` (HTTP 400): %s
+    /// - `ConfigAlreadyExists` (HTTP 400): %s
+    #[doc(alias = "AddLiveStreamTranscode")]
+    pub fn add_live_stream_transcode(
+        &self,
+    ) -> crate::generated::transcode::add_live_stream_transcode::AddLiveStreamTranscodeFluentBuilder {
+        crate::generated::transcode::add_live_stream_transcode::AddLiveStreamTranscodeFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 添加转码SEI信息 — Add trancode SEI.
+    ///
+    /// Calls `AddTrancodeSEI`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`AddTrancodeSeiFluentBuilder`](crate::transcode::add_trancode_sei::AddTrancodeSeiFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidParameters` (HTTP 400): %s
+    #[doc(alias = "AddTrancodeSEI")]
+    pub fn add_trancode_sei(
+        &self,
+    ) -> crate::generated::transcode::add_trancode_sei::AddTrancodeSeiFluentBuilder {
+        crate::generated::transcode::add_trancode_sei::AddTrancodeSeiFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 复制导播台 — Copy caster.
+    ///
+    /// Calls `CopyCaster`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`CopyCasterFluentBuilder`](crate::caster::copy_caster::CopyCasterFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidClientToken.Malformed` (HTTP 400): %s
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `CasterNumberExceed` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "CopyCaster")]
+    pub fn copy_caster(
+        &self,
+    ) -> crate::generated::caster::copy_caster::CopyCasterFluentBuilder {
+        crate::generated::caster::copy_caster::CopyCasterFluentBuilder::new(self.clone())
+    }
+    /// 复制场景配置 — Copy caster scene config.
+    ///
+    /// Calls `CopyCasterSceneConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`CopyCasterSceneConfigFluentBuilder`](crate::caster::copy_caster_scene_config::CopyCasterSceneConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `InvalidSceneId.Malformed` (HTTP 400): %s
+    /// - `IncorrectSceneStatus` (HTTP 400): %s
+    /// - `IncorrectSceneStatus.Idle` (HTTP 400): %s
+    /// - `IncorrectSceneStatus.ConfigError` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidScene.NotFound` (HTTP 404): %s
+    /// - `ResourceInChannel.NotFound` (HTTP 404): %s
+    /// - `ResourceInChannel.PreConditionFailed` (HTTP 412): %s
+    /// - `ResourceInChannel.Invalid` (HTTP 412): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "CopyCasterSceneConfig")]
+    pub fn copy_caster_scene_config(
+        &self,
+    ) -> crate::generated::caster::copy_caster_scene_config::CopyCasterSceneConfigFluentBuilder {
+        crate::generated::caster::copy_caster_scene_config::CopyCasterSceneConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 创建导播台 — Create caster.
+    ///
+    /// Calls `CreateCaster`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`CreateCasterFluentBuilder`](crate::caster::create_caster::CreateCasterFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidParameter.PurchaseTime` (HTTP 400): %s
+    /// - `InvalidParameter.ExpireTime` (HTTP 400): %s
+    /// - `MissingParameter` (HTTP 400): %s
+    /// - `InvalidChargeType.Malformed` (HTTP 400): %s
+    /// - `InvalidChargeType.PostSupport` (HTTP 400): %s
+    /// - `InvalidCasterTemplate.Malformed` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `InvalidParameter.ChargeType` (HTTP 400): %s
+    /// - `InvalidPeriod.Malformed` (HTTP 400): %s
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `InvalidClientToken.Malformed` (HTTP 400): %s
+    /// - `IncorrectCasterStatus` (HTTP 400): %s
+    /// - `CasterNumberExceed` (HTTP 401): %s
+    /// - `InvalidParameter.NormType` (HTTP 404): %s
+    /// - `InvalidConfiguration.NotFound` (HTTP 404): %s
+    /// - `CreateCaster.Timeout` (HTTP 408): %s
+    #[doc(alias = "CreateCaster")]
+    pub fn create_caster(
+        &self,
+    ) -> crate::generated::caster::create_caster::CreateCasterFluentBuilder {
+        crate::generated::caster::create_caster::CreateCasterFluentBuilder::new(
             self.clone(),
         )
     }
@@ -74,10 +566,219 @@ impl crate::Client {
     /// Calls `CreateLiveStreamRecordIndexFiles`. Source: `seed 6.7`.
     ///
     /// Set parameters on the returned [`CreateLiveStreamRecordIndexFilesFluentBuilder`](crate::record::create_live_stream_record_index_files::CreateLiveStreamRecordIndexFilesFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidStartTime.Malformed` (HTTP 400): StartTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
+    /// - `InvalidEndTime.Malformed` (HTTP 400): EndTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
+    /// - `InvalidEndTime.Mismatch` (HTTP 400): EndTime is not after StartTime, or the span is too long. From vendor metadata (2024) errorCodes (which spell "math").
+    /// - `InvalidStream.NotFound` (HTTP 400): The stream does not exist. From vendor metadata (2024) errorCodes (status and spelling as there).
+    /// - `NoRecordContent` (HTTP 400): Nothing was recorded in the range. From vendor metadata (2024) errorCodes.
+    #[doc(alias = "CreateLiveStreamRecordIndexFiles")]
     pub fn create_live_stream_record_index_files(
         &self,
     ) -> crate::generated::record::create_live_stream_record_index_files::CreateLiveStreamRecordIndexFilesFluentBuilder {
         crate::generated::record::create_live_stream_record_index_files::CreateLiveStreamRecordIndexFilesFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 删除导播台 — Delete caster.
+    ///
+    /// Calls `DeleteCaster`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DeleteCasterFluentBuilder`](crate::caster::delete_caster::DeleteCasterFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvaildCaster.Delete` (HTTP 400): Caster can not be deleted when ChargeType is Prepaid
+    /// - `IncorrectCasterStatus.Inuse` (HTTP 400): %s
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "DeleteCaster")]
+    pub fn delete_caster(
+        &self,
+    ) -> crate::generated::caster::delete_caster::DeleteCasterFluentBuilder {
+        crate::generated::caster::delete_caster::DeleteCasterFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 删除组件 — Delete caster component.
+    ///
+    /// Calls `DeleteCasterComponent`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DeleteCasterComponentFluentBuilder`](crate::caster::delete_caster_component::DeleteCasterComponentFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidComponent.NotFound` (HTTP 404): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "DeleteCasterComponent")]
+    pub fn delete_caster_component(
+        &self,
+    ) -> crate::generated::caster::delete_caster_component::DeleteCasterComponentFluentBuilder {
+        crate::generated::caster::delete_caster_component::DeleteCasterComponentFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 删除导播台节目 — Delete caster episode.
+    ///
+    /// Calls `DeleteCasterEpisode`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DeleteCasterEpisodeFluentBuilder`](crate::caster::delete_caster_episode::DeleteCasterEpisodeFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `MissingParameter` (HTTP 400): %s
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `IncorrectStartTime` (HTTP 400): %s
+    /// - `IncorrectEpisodeStatus` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidEpisode.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "DeleteCasterEpisode")]
+    pub fn delete_caster_episode(
+        &self,
+    ) -> crate::generated::caster::delete_caster_episode::DeleteCasterEpisodeFluentBuilder {
+        crate::generated::caster::delete_caster_episode::DeleteCasterEpisodeFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 删除导播台节目列表 — Delete caster episode group.
+    ///
+    /// Calls `DeleteCasterEpisodeGroup`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DeleteCasterEpisodeGroupFluentBuilder`](crate::caster::delete_caster_episode_group::DeleteCasterEpisodeGroupFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "DeleteCasterEpisodeGroup")]
+    pub fn delete_caster_episode_group(
+        &self,
+    ) -> crate::generated::caster::delete_caster_episode_group::DeleteCasterEpisodeGroupFluentBuilder {
+        crate::generated::caster::delete_caster_episode_group::DeleteCasterEpisodeGroupFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 删除布局 — Delete caster layout.
+    ///
+    /// Calls `DeleteCasterLayout`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DeleteCasterLayoutFluentBuilder`](crate::caster::delete_caster_layout::DeleteCasterLayoutFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `InvalidLayoutId.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidLayout.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "DeleteCasterLayout")]
+    pub fn delete_caster_layout(
+        &self,
+    ) -> crate::generated::caster::delete_caster_layout::DeleteCasterLayoutFluentBuilder {
+        crate::generated::caster::delete_caster_layout::DeleteCasterLayoutFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 删除导播台节目单 — Delete caster program.
+    ///
+    /// Calls `DeleteCasterProgram`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DeleteCasterProgramFluentBuilder`](crate::caster::delete_caster_program::DeleteCasterProgramFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "DeleteCasterProgram")]
+    pub fn delete_caster_program(
+        &self,
+    ) -> crate::generated::caster::delete_caster_program::DeleteCasterProgramFluentBuilder {
+        crate::generated::caster::delete_caster_program::DeleteCasterProgramFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 删除导播台场景配置 — Delete caster scene config.
+    ///
+    /// Calls `DeleteCasterSceneConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DeleteCasterSceneConfigFluentBuilder`](crate::caster::delete_caster_scene_config::DeleteCasterSceneConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `IncorrectSceneStatus.Inuse` (HTTP 400): %s
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `InvalidSceneId.Malformed` (HTTP 400): %s
+    /// - `IncorrectSceneStatus.ConfigError` (HTTP 400): %s
+    /// - `IncorrectSceneStatus.Idle` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidScene.NotFound` (HTTP 404): %s
+    /// - `InvalidResource.NotFound` (HTTP 404): %s
+    /// - `InvalidVideo.NotFound` (HTTP 404): %s
+    /// - `InvalidLayout.NotFound` (HTTP 404): %s
+    /// - `InvalidComponent.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "DeleteCasterSceneConfig")]
+    pub fn delete_caster_scene_config(
+        &self,
+    ) -> crate::generated::caster::delete_caster_scene_config::DeleteCasterSceneConfigFluentBuilder {
+        crate::generated::caster::delete_caster_scene_config::DeleteCasterSceneConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 删除视频资源 — Delete caster video resource.
+    ///
+    /// Calls `DeleteCasterVideoResource`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DeleteCasterVideoResourceFluentBuilder`](crate::caster::delete_caster_video_resource::DeleteCasterVideoResourceFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidResource.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "DeleteCasterVideoResource")]
+    pub fn delete_caster_video_resource(
+        &self,
+    ) -> crate::generated::caster::delete_caster_video_resource::DeleteCasterVideoResourceFluentBuilder {
+        crate::generated::caster::delete_caster_video_resource::DeleteCasterVideoResourceFluentBuilder::new(
             self.clone(),
         )
     }
@@ -86,10 +787,63 @@ impl crate::Client {
     /// Calls `DeleteLiveAppRecordConfig`. Source: `seed 6.4`.
     ///
     /// Set parameters on the returned [`DeleteLiveAppRecordConfigFluentBuilder`](crate::record::delete_live_app_record_config::DeleteLiveAppRecordConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidConfig.NotFound` (HTTP 404): No such configuration. Platform convention for deleting a missing config (the emulator needs it); not in the seed or vendor metadata for this action.
+    #[doc(alias = "DeleteLiveAppRecordConfig")]
     pub fn delete_live_app_record_config(
         &self,
     ) -> crate::generated::record::delete_live_app_record_config::DeleteLiveAppRecordConfigFluentBuilder {
         crate::generated::record::delete_live_app_record_config::DeleteLiveAppRecordConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 删除截图配置 — Delete live app snapshot config.
+    ///
+    /// Calls `DeleteLiveAppSnapshotConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DeleteLiveAppSnapshotConfigFluentBuilder`](crate::snapshot::delete_live_app_snapshot_config::DeleteLiveAppSnapshotConfigFluentBuilder), then call `send().await`.
+    #[doc(alias = "DeleteLiveAppSnapshotConfig")]
+    pub fn delete_live_app_snapshot_config(
+        &self,
+    ) -> crate::generated::snapshot::delete_live_app_snapshot_config::DeleteLiveAppSnapshotConfigFluentBuilder {
+        crate::generated::snapshot::delete_live_app_snapshot_config::DeleteLiveAppSnapshotConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 删除审核回调 — Delete live detect notify config.
+    ///
+    /// Calls `DeleteLiveDetectNotifyConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DeleteLiveDetectNotifyConfigFluentBuilder`](crate::detect::delete_live_detect_notify_config::DeleteLiveDetectNotifyConfigFluentBuilder), then call `send().await`.
+    #[doc(alias = "DeleteLiveDetectNotifyConfig")]
+    pub fn delete_live_detect_notify_config(
+        &self,
+    ) -> crate::generated::detect::delete_live_detect_notify_config::DeleteLiveDetectNotifyConfigFluentBuilder {
+        crate::generated::detect::delete_live_detect_notify_config::DeleteLiveDetectNotifyConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 删除拉流 — Delete live pull stream info config.
+    ///
+    /// Calls `DeleteLivePullStreamInfoConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DeleteLivePullStreamInfoConfigFluentBuilder`](crate::pull_stream::delete_live_pull_stream_info_config::DeleteLivePullStreamInfoConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidParam` (HTTP 400): Parameter invalid.
+    /// - `InternalError` (HTTP 500): The request processing has failed due to backend service exception.
+    #[doc(alias = "DeleteLivePullStreamInfoConfig")]
+    pub fn delete_live_pull_stream_info_config(
+        &self,
+    ) -> crate::generated::pull_stream::delete_live_pull_stream_info_config::DeleteLivePullStreamInfoConfigFluentBuilder {
+        crate::generated::pull_stream::delete_live_pull_stream_info_config::DeleteLivePullStreamInfoConfigFluentBuilder::new(
             self.clone(),
         )
     }
@@ -98,6 +852,13 @@ impl crate::Client {
     /// Calls `DeleteLiveRecordNotifyConfig`. Source: `seed 6.11`.
     ///
     /// Set parameters on the returned [`DeleteLiveRecordNotifyConfigFluentBuilder`](crate::record::delete_live_record_notify_config::DeleteLiveRecordNotifyConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidConfig.NotFound` (HTTP 404): No such configuration. From vendor metadata (2024) errorCodes.
+    #[doc(alias = "DeleteLiveRecordNotifyConfig")]
     pub fn delete_live_record_notify_config(
         &self,
     ) -> crate::generated::record::delete_live_record_notify_config::DeleteLiveRecordNotifyConfigFluentBuilder {
@@ -110,10 +871,313 @@ impl crate::Client {
     /// Calls `DeleteLiveRecordVodConfig`. Source: `seed 5.2`.
     ///
     /// Set parameters on the returned [`DeleteLiveRecordVodConfigFluentBuilder`](crate::record_vod::delete_live_record_vod_config::DeleteLiveRecordVodConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidConfig.NotFound` (HTTP 404): No such configuration. Platform convention for deleting a missing config (the emulator needs it); not in the seed.
+    #[doc(alias = "DeleteLiveRecordVodConfig")]
     pub fn delete_live_record_vod_config(
         &self,
     ) -> crate::generated::record_vod::delete_live_record_vod_config::DeleteLiveRecordVodConfigFluentBuilder {
         crate::generated::record_vod::delete_live_record_vod_config::DeleteLiveRecordVodConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 删除审核配置 — Delete live snapshot detect porn config.
+    ///
+    /// Calls `DeleteLiveSnapshotDetectPornConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DeleteLiveSnapshotDetectPornConfigFluentBuilder`](crate::detect::delete_live_snapshot_detect_porn_config::DeleteLiveSnapshotDetectPornConfigFluentBuilder), then call `send().await`.
+    #[doc(alias = "DeleteLiveSnapshotDetectPornConfig")]
+    pub fn delete_live_snapshot_detect_porn_config(
+        &self,
+    ) -> crate::generated::detect::delete_live_snapshot_detect_porn_config::DeleteLiveSnapshotDetectPornConfigFluentBuilder {
+        crate::generated::detect::delete_live_snapshot_detect_porn_config::DeleteLiveSnapshotDetectPornConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 删除转码配置 — Delete live stream transcode.
+    ///
+    /// Calls `DeleteLiveStreamTranscode`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DeleteLiveStreamTranscodeFluentBuilder`](crate::transcode::delete_live_stream_transcode::DeleteLiveStreamTranscodeFluentBuilder), then call `send().await`.
+    #[doc(alias = "DeleteLiveStreamTranscode")]
+    pub fn delete_live_stream_transcode(
+        &self,
+    ) -> crate::generated::transcode::delete_live_stream_transcode::DeleteLiveStreamTranscodeFluentBuilder {
+        crate::generated::transcode::delete_live_stream_transcode::DeleteLiveStreamTranscodeFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 删除NotifyURL — Delete live streams notify url config.
+    ///
+    /// Calls `DeleteLiveStreamsNotifyUrlConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DeleteLiveStreamsNotifyUrlConfigFluentBuilder`](crate::notify::delete_live_streams_notify_url_config::DeleteLiveStreamsNotifyUrlConfigFluentBuilder), then call `send().await`.
+    #[doc(alias = "DeleteLiveStreamsNotifyUrlConfig")]
+    pub fn delete_live_streams_notify_url_config(
+        &self,
+    ) -> crate::generated::notify::delete_live_streams_notify_url_config::DeleteLiveStreamsNotifyUrlConfigFluentBuilder {
+        crate::generated::notify::delete_live_streams_notify_url_config::DeleteLiveStreamsNotifyUrlConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询导播台通道 — Describe caster channels.
+    ///
+    /// Calls `DescribeCasterChannels`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeCasterChannelsFluentBuilder`](crate::caster::describe_caster_channels::DescribeCasterChannelsFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidDomainName.NotFound` (HTTP 404): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "DescribeCasterChannels")]
+    pub fn describe_caster_channels(
+        &self,
+    ) -> crate::generated::caster::describe_caster_channels::DescribeCasterChannelsFluentBuilder {
+        crate::generated::caster::describe_caster_channels::DescribeCasterChannelsFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询组件列表 — Describe caster components.
+    ///
+    /// Calls `DescribeCasterComponents`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeCasterComponentsFluentBuilder`](crate::caster::describe_caster_components::DescribeCasterComponentsFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "DescribeCasterComponents")]
+    pub fn describe_caster_components(
+        &self,
+    ) -> crate::generated::caster::describe_caster_components::DescribeCasterComponentsFluentBuilder {
+        crate::generated::caster::describe_caster_components::DescribeCasterComponentsFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询导播台配置 — Describe caster config.
+    ///
+    /// Calls `DescribeCasterConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeCasterConfigFluentBuilder`](crate::caster::describe_caster_config::DescribeCasterConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "DescribeCasterConfig")]
+    pub fn describe_caster_config(
+        &self,
+    ) -> crate::generated::caster::describe_caster_config::DescribeCasterConfigFluentBuilder {
+        crate::generated::caster::describe_caster_config::DescribeCasterConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询导播台布局列表 — Describe caster layouts.
+    ///
+    /// Calls `DescribeCasterLayouts`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeCasterLayoutsFluentBuilder`](crate::caster::describe_caster_layouts::DescribeCasterLayoutsFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "DescribeCasterLayouts")]
+    pub fn describe_caster_layouts(
+        &self,
+    ) -> crate::generated::caster::describe_caster_layouts::DescribeCasterLayoutsFluentBuilder {
+        crate::generated::caster::describe_caster_layouts::DescribeCasterLayoutsFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询导播台节目单 — Describe caster program.
+    ///
+    /// Calls `DescribeCasterProgram`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeCasterProgramFluentBuilder`](crate::caster::describe_caster_program::DescribeCasterProgramFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidPageSize.Malformed` (HTTP 400): %s
+    /// - `InvalidPageNum.Malformed` (HTTP 400): %s
+    /// - `InvalidStartTime.Malformed` (HTTP 400): %s
+    /// - `InvalidEndTime.Malformed` (HTTP 400): %s
+    /// - `InvalidStatus.Malformed` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "DescribeCasterProgram")]
+    pub fn describe_caster_program(
+        &self,
+    ) -> crate::generated::caster::describe_caster_program::DescribeCasterProgramFluentBuilder {
+        crate::generated::caster::describe_caster_program::DescribeCasterProgramFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询场景音频配置 — Describe caster scene audio.
+    ///
+    /// Calls `DescribeCasterSceneAudio`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeCasterSceneAudioFluentBuilder`](crate::caster::describe_caster_scene_audio::DescribeCasterSceneAudioFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidScene.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "DescribeCasterSceneAudio")]
+    pub fn describe_caster_scene_audio(
+        &self,
+    ) -> crate::generated::caster::describe_caster_scene_audio::DescribeCasterSceneAudioFluentBuilder {
+        crate::generated::caster::describe_caster_scene_audio::DescribeCasterSceneAudioFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询导播台场景列表 — Describe caster scenes.
+    ///
+    /// Calls `DescribeCasterScenes`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeCasterScenesFluentBuilder`](crate::caster::describe_caster_scenes::DescribeCasterScenesFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `InvalidSceneId.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidDomainName.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "DescribeCasterScenes")]
+    pub fn describe_caster_scenes(
+        &self,
+    ) -> crate::generated::caster::describe_caster_scenes::DescribeCasterScenesFluentBuilder {
+        crate::generated::caster::describe_caster_scenes::DescribeCasterScenesFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询导播台流地址 — Describe caster stream url.
+    ///
+    /// Calls `DescribeCasterStreamUrl`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeCasterStreamUrlFluentBuilder`](crate::caster::describe_caster_stream_url::DescribeCasterStreamUrlFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidScene.NotFound` (HTTP 404): %s
+    /// - `InvalidDomainName.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "DescribeCasterStreamUrl")]
+    pub fn describe_caster_stream_url(
+        &self,
+    ) -> crate::generated::caster::describe_caster_stream_url::DescribeCasterStreamUrlFluentBuilder {
+        crate::generated::caster::describe_caster_stream_url::DescribeCasterStreamUrlFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询视频源 — Describe caster video resources.
+    ///
+    /// Calls `DescribeCasterVideoResources`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeCasterVideoResourcesFluentBuilder`](crate::caster::describe_caster_video_resources::DescribeCasterVideoResourcesFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "DescribeCasterVideoResources")]
+    pub fn describe_caster_video_resources(
+        &self,
+    ) -> crate::generated::caster::describe_caster_video_resources::DescribeCasterVideoResourcesFluentBuilder {
+        crate::generated::caster::describe_caster_video_resources::DescribeCasterVideoResourcesFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询导播台列表 — Describe casters.
+    ///
+    /// Calls `DescribeCasters`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeCastersFluentBuilder`](crate::caster::describe_casters::DescribeCastersFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `MissingParameter` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `InvalidParameter.PageSize` (HTTP 400): %s
+    /// - `InvalidParameter.PageNum` (HTTP 400): %s
+    /// - `InvalidParameter.Status` (HTTP 400): %s
+    /// - `InvalidParameter.StartTime` (HTTP 400): %s
+    /// - `InvalidParameter.EndTime` (HTTP 400): %s
+    /// - `LiveServiceNotFound` (HTTP 400): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "DescribeCasters")]
+    pub fn describe_casters(
+        &self,
+    ) -> crate::generated::caster::describe_casters::DescribeCastersFluentBuilder {
+        crate::generated::caster::describe_casters::DescribeCastersFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询审核回调 — Describe live detect notify config.
+    ///
+    /// Calls `DescribeLiveDetectNotifyConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeLiveDetectNotifyConfigFluentBuilder`](crate::detect::describe_live_detect_notify_config::DescribeLiveDetectNotifyConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidConfig.NotFound` (HTTP 404): Config does not exist.
+    #[doc(alias = "DescribeLiveDetectNotifyConfig")]
+    pub fn describe_live_detect_notify_config(
+        &self,
+    ) -> crate::generated::detect::describe_live_detect_notify_config::DescribeLiveDetectNotifyConfigFluentBuilder {
+        crate::generated::detect::describe_live_detect_notify_config::DescribeLiveDetectNotifyConfigFluentBuilder::new(
             self.clone(),
         )
     }
@@ -124,6 +1188,16 @@ impl crate::Client {
     /// Calls `DescribeLiveDomainBpsData`. Source: `seed 7.1`.
     ///
     /// Set parameters on the returned [`DescribeLiveDomainBpsDataFluentBuilder`](crate::monitoring::describe_live_domain_bps_data::DescribeLiveDomainBpsDataFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidStartTime.Malformed` (HTTP 400): StartTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
+    /// - `InvalidEndTime.Malformed` (HTTP 400): EndTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
+    /// - `InvalidEndTime.Mismatch` (HTTP 400): EndTime is not after StartTime, or the span is too long. From vendor metadata (2024) errorCodes (which spell "math").
+    #[doc(alias = "DescribeLiveDomainBpsData")]
+    #[doc(alias = "DescribeLiveDomainBandwidthData")]
     pub fn describe_live_domain_bps_data(
         &self,
     ) -> crate::generated::monitoring::describe_live_domain_bps_data::DescribeLiveDomainBpsDataFluentBuilder {
@@ -138,6 +1212,16 @@ impl crate::Client {
     /// Calls `DescribeLiveDomainLog`. Source: `seed 8.1`.
     ///
     /// Set parameters on the returned [`DescribeLiveDomainLogFluentBuilder`](crate::log::describe_live_domain_log::DescribeLiveDomainLogFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidStartTime.Malformed` (HTTP 400): StartTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
+    /// - `InvalidEndTime.Malformed` (HTTP 400): EndTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
+    /// - `InvalidEndTime.Mismatch` (HTTP 400): EndTime is not after StartTime, or the span is too long. From vendor metadata (2024) errorCodes (which spell "math").
+    /// - `MissingParameter` (HTTP 400): Only one of StartTime and EndTime was given. From vendor metadata (2024) errorCodes.
+    #[doc(alias = "DescribeLiveDomainLog")]
     pub fn describe_live_domain_log(
         &self,
     ) -> crate::generated::log::describe_live_domain_log::DescribeLiveDomainLogFluentBuilder {
@@ -152,6 +1236,15 @@ impl crate::Client {
     /// Calls `DescribeLiveDomainRecordData`. Source: `seed 7.2`.
     ///
     /// Set parameters on the returned [`DescribeLiveDomainRecordDataFluentBuilder`](crate::monitoring::describe_live_domain_record_data::DescribeLiveDomainRecordDataFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidEndTime.BeyondCurrent` (HTTP 400): EndTime is later than the current time. Shown in this action's error example.
+    /// - `InvalidStartTime.Malformed` (HTTP 400): StartTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
+    /// - `InvalidEndTime.Malformed` (HTTP 400): EndTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
+    #[doc(alias = "DescribeLiveDomainRecordData")]
     pub fn describe_live_domain_record_data(
         &self,
     ) -> crate::generated::monitoring::describe_live_domain_record_data::DescribeLiveDomainRecordDataFluentBuilder {
@@ -166,6 +1259,16 @@ impl crate::Client {
     /// Calls `DescribeLiveDomainSnapshotData`. Source: `seed 7.3`.
     ///
     /// Set parameters on the returned [`DescribeLiveDomainSnapshotDataFluentBuilder`](crate::monitoring::describe_live_domain_snapshot_data::DescribeLiveDomainSnapshotDataFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidEndTime.BeyondCurrent` (HTTP 400): EndTime is later than the current time. Shown in this action's error example.
+    /// - `InvalidStartTime.Malformed` (HTTP 400): StartTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
+    /// - `InvalidEndTime.Malformed` (HTTP 400): EndTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
+    #[doc(alias = "DescribeLiveDomainSnapshotData")]
+    #[doc(alias = "DescribeLiveDomainScreenshotData")]
     pub fn describe_live_domain_snapshot_data(
         &self,
     ) -> crate::generated::monitoring::describe_live_domain_snapshot_data::DescribeLiveDomainSnapshotDataFluentBuilder {
@@ -180,6 +1283,15 @@ impl crate::Client {
     /// Calls `DescribeLiveDomainTrafficData`. Source: `seed 7.4`.
     ///
     /// Set parameters on the returned [`DescribeLiveDomainTrafficDataFluentBuilder`](crate::monitoring::describe_live_domain_traffic_data::DescribeLiveDomainTrafficDataFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidStartTime.Malformed` (HTTP 400): StartTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
+    /// - `InvalidEndTime.Malformed` (HTTP 400): EndTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
+    /// - `InvalidEndTime.Mismatch` (HTTP 400): EndTime is not after StartTime, or the span is too long. From vendor metadata (2024) errorCodes (which spell "math").
+    #[doc(alias = "DescribeLiveDomainTrafficData")]
     pub fn describe_live_domain_traffic_data(
         &self,
     ) -> crate::generated::monitoring::describe_live_domain_traffic_data::DescribeLiveDomainTrafficDataFluentBuilder {
@@ -194,10 +1306,39 @@ impl crate::Client {
     /// Calls `DescribeLiveDomainTranscodeData`. Source: `seed 7.5`.
     ///
     /// Set parameters on the returned [`DescribeLiveDomainTranscodeDataFluentBuilder`](crate::monitoring::describe_live_domain_transcode_data::DescribeLiveDomainTranscodeDataFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidEndTime.BeyondCurrent` (HTTP 400): EndTime is later than the current time. Shown in this action's error example.
+    /// - `InvalidStartTime.Malformed` (HTTP 400): StartTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
+    /// - `InvalidEndTime.Malformed` (HTTP 400): EndTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
+    #[doc(alias = "DescribeLiveDomainTranscodeData")]
     pub fn describe_live_domain_transcode_data(
         &self,
     ) -> crate::generated::monitoring::describe_live_domain_transcode_data::DescribeLiveDomainTranscodeDataFluentBuilder {
         crate::generated::monitoring::describe_live_domain_transcode_data::DescribeLiveDomainTranscodeDataFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询拉流信息 — Describe live pull stream config.
+    ///
+    /// Calls `DescribeLivePullStreamConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeLivePullStreamConfigFluentBuilder`](crate::pull_stream::describe_live_pull_stream_config::DescribeLivePullStreamConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidParam` (HTTP 400): Parameter invalid.
+    /// - `InternalError` (HTTP 500): The request processing has failed due to backend service exception.
+    #[doc(alias = "DescribeLivePullStreamConfig")]
+    pub fn describe_live_pull_stream_config(
+        &self,
+    ) -> crate::generated::pull_stream::describe_live_pull_stream_config::DescribeLivePullStreamConfigFluentBuilder {
+        crate::generated::pull_stream::describe_live_pull_stream_config::DescribeLivePullStreamConfigFluentBuilder::new(
             self.clone(),
         )
     }
@@ -206,6 +1347,7 @@ impl crate::Client {
     /// Calls `DescribeLiveRecordConfig`. Source: `seed 6.5`.
     ///
     /// Set parameters on the returned [`DescribeLiveRecordConfigFluentBuilder`](crate::record::describe_live_record_config::DescribeLiveRecordConfigFluentBuilder), then call `send().await`.
+    #[doc(alias = "DescribeLiveRecordConfig")]
     pub fn describe_live_record_config(
         &self,
     ) -> crate::generated::record::describe_live_record_config::DescribeLiveRecordConfigFluentBuilder {
@@ -218,6 +1360,14 @@ impl crate::Client {
     /// Calls `DescribeLiveRecordNotifyConfig`. Source: `seed 6.12`.
     ///
     /// Set parameters on the returned [`DescribeLiveRecordNotifyConfigFluentBuilder`](crate::record::describe_live_record_notify_config::DescribeLiveRecordNotifyConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidConfig.NotFound` (HTTP 404): No such configuration. From vendor metadata (2024) errorCodes.
+    #[doc(alias = "DescribeLiveRecordNotifyConfig")]
+    #[doc(alias = "DescribeLiveDomainRecordCallback")]
     pub fn describe_live_record_notify_config(
         &self,
     ) -> crate::generated::record::describe_live_record_notify_config::DescribeLiveRecordNotifyConfigFluentBuilder {
@@ -230,10 +1380,83 @@ impl crate::Client {
     /// Calls `DescribeLiveRecordVodConfigs`. Source: `seed 5.3`.
     ///
     /// Set parameters on the returned [`DescribeLiveRecordVodConfigsFluentBuilder`](crate::record_vod::describe_live_record_vod_configs::DescribeLiveRecordVodConfigsFluentBuilder), then call `send().await`.
+    #[doc(alias = "DescribeLiveRecordVodConfigs")]
     pub fn describe_live_record_vod_configs(
         &self,
     ) -> crate::generated::record_vod::describe_live_record_vod_configs::DescribeLiveRecordVodConfigsFluentBuilder {
         crate::generated::record_vod::describe_live_record_vod_configs::DescribeLiveRecordVodConfigsFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询域名下的截图配置 — Describe live snapshot config.
+    ///
+    /// Calls `DescribeLiveSnapshotConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeLiveSnapshotConfigFluentBuilder`](crate::snapshot::describe_live_snapshot_config::DescribeLiveSnapshotConfigFluentBuilder), then call `send().await`.
+    #[doc(alias = "DescribeLiveSnapshotConfig")]
+    pub fn describe_live_snapshot_config(
+        &self,
+    ) -> crate::generated::snapshot::describe_live_snapshot_config::DescribeLiveSnapshotConfigFluentBuilder {
+        crate::generated::snapshot::describe_live_snapshot_config::DescribeLiveSnapshotConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询审核配置 — Describe live snapshot detect porn config.
+    ///
+    /// Calls `DescribeLiveSnapshotDetectPornConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeLiveSnapshotDetectPornConfigFluentBuilder`](crate::detect::describe_live_snapshot_detect_porn_config::DescribeLiveSnapshotDetectPornConfigFluentBuilder), then call `send().await`.
+    #[doc(alias = "DescribeLiveSnapshotDetectPornConfig")]
+    pub fn describe_live_snapshot_detect_porn_config(
+        &self,
+    ) -> crate::generated::detect::describe_live_snapshot_detect_porn_config::DescribeLiveSnapshotDetectPornConfigFluentBuilder {
+        crate::generated::detect::describe_live_snapshot_detect_porn_config::DescribeLiveSnapshotDetectPornConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询直播流历史帧率和码率 — Describe live stream bit rate data.
+    ///
+    /// Calls `DescribeLiveStreamBitRateData`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeLiveStreamBitRateDataFluentBuilder`](crate::stream::describe_live_stream_bit_rate_data::DescribeLiveStreamBitRateDataFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidAppName.Malformed` (HTTP 400): Specified AppName is malformed.
+    /// - `InvalidStreamName.Malformed` (HTTP 400): Specified StreamName is malformed.
+    /// - `InvalidStreamNumber.Malformed` (HTTP 400): %s
+    /// - `InvalidStartTime.Malformed` (HTTP 400): Specified StartTime is malformed.
+    /// - `InvalidEndTime.Malformed` (HTTP 400): Specified EndTime is malformed.
+    /// - `InvalidTime.ValueNotSupported` (HTTP 400): %s
+    /// - `InvalidTime.Malformed` (HTTP 400): %s
+    #[doc(alias = "DescribeLiveStreamBitRateData")]
+    pub fn describe_live_stream_bit_rate_data(
+        &self,
+    ) -> crate::generated::stream::describe_live_stream_bit_rate_data::DescribeLiveStreamBitRateDataFluentBuilder {
+        crate::generated::stream::describe_live_stream_bit_rate_data::DescribeLiveStreamBitRateDataFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询直播流历史在线人数 — Describe live stream history user num.
+    ///
+    /// Calls `DescribeLiveStreamHistoryUserNum`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeLiveStreamHistoryUserNumFluentBuilder`](crate::monitoring::describe_live_stream_history_user_num::DescribeLiveStreamHistoryUserNumFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidStartTime.Malformed` (HTTP 400): Specified StartTime is malformed.
+    /// - `InvalidEndTime.Malformed` (HTTP 400): Specified EndTime is malformed.
+    /// - `InvalidEndTime.Mismatch` (HTTP 400): Specified end time does not math the specified start time or current time.
+    #[doc(alias = "DescribeLiveStreamHistoryUserNum")]
+    pub fn describe_live_stream_history_user_num(
+        &self,
+    ) -> crate::generated::monitoring::describe_live_stream_history_user_num::DescribeLiveStreamHistoryUserNumFluentBuilder {
+        crate::generated::monitoring::describe_live_stream_history_user_num::DescribeLiveStreamHistoryUserNumFluentBuilder::new(
             self.clone(),
         )
     }
@@ -242,6 +1465,7 @@ impl crate::Client {
     /// Calls `DescribeLiveStreamOnlineUserNum`. Source: `seed 7.6`.
     ///
     /// Set parameters on the returned [`DescribeLiveStreamOnlineUserNumFluentBuilder`](crate::monitoring::describe_live_stream_online_user_num::DescribeLiveStreamOnlineUserNumFluentBuilder), then call `send().await`.
+    #[doc(alias = "DescribeLiveStreamOnlineUserNum")]
     pub fn describe_live_stream_online_user_num(
         &self,
     ) -> crate::generated::monitoring::describe_live_stream_online_user_num::DescribeLiveStreamOnlineUserNumFluentBuilder {
@@ -254,6 +1478,15 @@ impl crate::Client {
     /// Calls `DescribeLiveStreamRecordContent`. Source: `seed 6.6`.
     ///
     /// Set parameters on the returned [`DescribeLiveStreamRecordContentFluentBuilder`](crate::record::describe_live_stream_record_content::DescribeLiveStreamRecordContentFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidStartTime.Malformed` (HTTP 400): StartTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
+    /// - `InvalidEndTime.Malformed` (HTTP 400): EndTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
+    /// - `InvalidEndTime.Mismatch` (HTTP 400): EndTime is not after StartTime, or the span is too long. From vendor metadata (2024) errorCodes (which spell "math").
+    #[doc(alias = "DescribeLiveStreamRecordContent")]
     pub fn describe_live_stream_record_content(
         &self,
     ) -> crate::generated::record::describe_live_stream_record_content::DescribeLiveStreamRecordContentFluentBuilder {
@@ -266,6 +1499,7 @@ impl crate::Client {
     /// Calls `DescribeLiveStreamRecordIndexFile`. Source: `seed 6.8`.
     ///
     /// Set parameters on the returned [`DescribeLiveStreamRecordIndexFileFluentBuilder`](crate::record::describe_live_stream_record_index_file::DescribeLiveStreamRecordIndexFileFluentBuilder), then call `send().await`.
+    #[doc(alias = "DescribeLiveStreamRecordIndexFile")]
     pub fn describe_live_stream_record_index_file(
         &self,
     ) -> crate::generated::record::describe_live_stream_record_index_file::DescribeLiveStreamRecordIndexFileFluentBuilder {
@@ -278,10 +1512,406 @@ impl crate::Client {
     /// Calls `DescribeLiveStreamRecordIndexFiles`. Source: `seed 6.9`.
     ///
     /// Set parameters on the returned [`DescribeLiveStreamRecordIndexFilesFluentBuilder`](crate::record::describe_live_stream_record_index_files::DescribeLiveStreamRecordIndexFilesFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidStartTime.Malformed` (HTTP 400): StartTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
+    /// - `InvalidEndTime.Malformed` (HTTP 400): EndTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
+    /// - `InvalidEndTime.Mismatch` (HTTP 400): EndTime is not after StartTime, or the span is too long. From vendor metadata (2024) errorCodes (which spell "math").
+    #[doc(alias = "DescribeLiveStreamRecordIndexFiles")]
     pub fn describe_live_stream_record_index_files(
         &self,
     ) -> crate::generated::record::describe_live_stream_record_index_files::DescribeLiveStreamRecordIndexFilesFluentBuilder {
         crate::generated::record::describe_live_stream_record_index_files::DescribeLiveStreamRecordIndexFilesFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询截图信息 — Describe live stream snapshot info.
+    ///
+    /// Calls `DescribeLiveStreamSnapshotInfo`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeLiveStreamSnapshotInfoFluentBuilder`](crate::snapshot::describe_live_stream_snapshot_info::DescribeLiveStreamSnapshotInfoFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidStartTime.Malformed` (HTTP 400): Specified parameter StartTime is not valid.
+    /// - `InvalidEndTime.Malformed` (HTTP 400): Specified parameter EndTime is not valid.
+    /// - `InvalidEndTime.Mismatch` (HTTP 400): Specified end time does not math the specified start time.
+    /// - `InvalidStream.NotFound` (HTTP 400): Speicified stream does not exist.
+    #[doc(alias = "DescribeLiveStreamSnapshotInfo")]
+    pub fn describe_live_stream_snapshot_info(
+        &self,
+    ) -> crate::generated::snapshot::describe_live_stream_snapshot_info::DescribeLiveStreamSnapshotInfoFluentBuilder {
+        crate::generated::snapshot::describe_live_stream_snapshot_info::DescribeLiveStreamSnapshotInfoFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询转码配置信息 — Describe live stream transcode info.
+    ///
+    /// Calls `DescribeLiveStreamTranscodeInfo`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeLiveStreamTranscodeInfoFluentBuilder`](crate::transcode::describe_live_stream_transcode_info::DescribeLiveStreamTranscodeInfoFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidParameters` (HTTP 400): %s
+    #[doc(alias = "DescribeLiveStreamTranscodeInfo")]
+    pub fn describe_live_stream_transcode_info(
+        &self,
+    ) -> crate::generated::transcode::describe_live_stream_transcode_info::DescribeLiveStreamTranscodeInfoFluentBuilder {
+        crate::generated::transcode::describe_live_stream_transcode_info::DescribeLiveStreamTranscodeInfoFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询推流黑名单列表 — Describe live streams block list.
+    ///
+    /// Calls `DescribeLiveStreamsBlockList`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeLiveStreamsBlockListFluentBuilder`](crate::stream::describe_live_streams_block_list::DescribeLiveStreamsBlockListFluentBuilder), then call `send().await`.
+    #[doc(alias = "DescribeLiveStreamsBlockList")]
+    pub fn describe_live_streams_block_list(
+        &self,
+    ) -> crate::generated::stream::describe_live_streams_block_list::DescribeLiveStreamsBlockListFluentBuilder {
+        crate::generated::stream::describe_live_streams_block_list::DescribeLiveStreamsBlockListFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询流控历史 — Describe live streams control history.
+    ///
+    /// Calls `DescribeLiveStreamsControlHistory`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeLiveStreamsControlHistoryFluentBuilder`](crate::stream::describe_live_streams_control_history::DescribeLiveStreamsControlHistoryFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidStartTime.Malformed` (HTTP 400): Specified parameter StartTime is not valid.
+    /// - `InvalidEndTime.Malformed` (HTTP 400): Specified parameter EndTime is not valid.
+    /// - `InvalidStartTime.ValueNotSupported` (HTTP 400): The specified value of parameter StartTime is not supported.
+    /// - `InvalidParam` (HTTP 400): Parameter invalid.
+    /// - `InternalError` (HTTP 500): The request processing has failed due to backend service exception.
+    #[doc(alias = "DescribeLiveStreamsControlHistory")]
+    pub fn describe_live_streams_control_history(
+        &self,
+    ) -> crate::generated::stream::describe_live_streams_control_history::DescribeLiveStreamsControlHistoryFluentBuilder {
+        crate::generated::stream::describe_live_streams_control_history::DescribeLiveStreamsControlHistoryFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询直播流实时帧率和码率 — Describe live streams frame rate and bit rate data.
+    ///
+    /// Calls `DescribeLiveStreamsFrameRateAndBitRateData`. Source: `seed 1`.
+    ///
+    /// Set parameters on the returned [`DescribeLiveStreamsFrameRateAndBitRateDataFluentBuilder`](crate::stream::describe_live_streams_frame_rate_and_bit_rate_data::DescribeLiveStreamsFrameRateAndBitRateDataFluentBuilder), then call `send().await`.
+    #[doc(alias = "DescribeLiveStreamsFrameRateAndBitRateData")]
+    pub fn describe_live_streams_frame_rate_and_bit_rate_data(
+        &self,
+    ) -> crate::generated::stream::describe_live_streams_frame_rate_and_bit_rate_data::DescribeLiveStreamsFrameRateAndBitRateDataFluentBuilder {
+        crate::generated::stream::describe_live_streams_frame_rate_and_bit_rate_data::DescribeLiveStreamsFrameRateAndBitRateDataFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询NotifyURL — Describe live streams notify url config.
+    ///
+    /// Calls `DescribeLiveStreamsNotifyUrlConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeLiveStreamsNotifyUrlConfigFluentBuilder`](crate::notify::describe_live_streams_notify_url_config::DescribeLiveStreamsNotifyUrlConfigFluentBuilder), then call `send().await`.
+    #[doc(alias = "DescribeLiveStreamsNotifyUrlConfig")]
+    pub fn describe_live_streams_notify_url_config(
+        &self,
+    ) -> crate::generated::notify::describe_live_streams_notify_url_config::DescribeLiveStreamsNotifyUrlConfigFluentBuilder {
+        crate::generated::notify::describe_live_streams_notify_url_config::DescribeLiveStreamsNotifyUrlConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询推流在线列表 — Describe live streams online list.
+    ///
+    /// Calls `DescribeLiveStreamsOnlineList`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeLiveStreamsOnlineListFluentBuilder`](crate::stream::describe_live_streams_online_list::DescribeLiveStreamsOnlineListFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `QpsOverLimit` (HTTP 400): Qps is over limit for this domainName.
+    /// - `InvalidStartTime.Malformed` (HTTP 400): Specified StartTime is malformed.
+    /// - `InvalidEndTime.Malformed` (HTTP 400): Specified EndTime is malformed.
+    /// - `InvalidEndTime.Mismatch` (HTTP 400): Specified end time does not match the specified start time.
+    /// - `Duration.Exceed` (HTTP 400): Duration between StartTime and EndTime is too long.
+    #[doc(alias = "DescribeLiveStreamsOnlineList")]
+    pub fn describe_live_streams_online_list(
+        &self,
+    ) -> crate::generated::stream::describe_live_streams_online_list::DescribeLiveStreamsOnlineListFluentBuilder {
+        crate::generated::stream::describe_live_streams_online_list::DescribeLiveStreamsOnlineListFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 查询推流历史 — Describe live streams publish list.
+    ///
+    /// Calls `DescribeLiveStreamsPublishList`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`DescribeLiveStreamsPublishListFluentBuilder`](crate::stream::describe_live_streams_publish_list::DescribeLiveStreamsPublishListFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `QpsOverLimit` (HTTP 400): Qps is over limit for this domainName.
+    /// - `InvalidStartTime.Malformed` (HTTP 400): Specified parameter StartTime is not valid.
+    /// - `InvalidEndTime.Malformed` (HTTP 400): Specified parameter EndTime is not valid.
+    /// - `InvalidStartTime.ValueNotSupported` (HTTP 400): The specified value of parameter StartTime is not supported.
+    /// - `InvalidEndTime.Mismatch` (HTTP 400): Specified end time does not match the specified start time.
+    /// - `Duration.Exceed` (HTTP 400): Duration between StartTime and EndTime is too long.
+    #[doc(alias = "DescribeLiveStreamsPublishList")]
+    pub fn describe_live_streams_publish_list(
+        &self,
+    ) -> crate::generated::stream::describe_live_streams_publish_list::DescribeLiveStreamsPublishListFluentBuilder {
+        crate::generated::stream::describe_live_streams_publish_list::DescribeLiveStreamsPublishListFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 切换备播 — Effect caster urgent.
+    ///
+    /// Calls `EffectCasterUrgent`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`EffectCasterUrgentFluentBuilder`](crate::caster::effect_caster_urgent::EffectCasterUrgentFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `InvalidSceneId.Malformed` (HTTP 400): %s
+    /// - `IncorrectSceneStatus` (HTTP 400): %s
+    /// - `IncorrectSceneStatus.Idle` (HTTP 400): %s
+    /// - `IncorrectChannel.Disable` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidUrgentMaterial.NotFound` (HTTP 404): %s
+    /// - `InvalidScene.NotFound` (HTTP 404): %s
+    /// - `InvalidResource.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "EffectCasterUrgent")]
+    pub fn effect_caster_urgent(
+        &self,
+    ) -> crate::generated::caster::effect_caster_urgent::EffectCasterUrgentFluentBuilder {
+        crate::generated::caster::effect_caster_urgent::EffectCasterUrgentFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 更新备播片 — Effect caster video resource.
+    ///
+    /// Calls `EffectCasterVideoResource`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`EffectCasterVideoResourceFluentBuilder`](crate::caster::effect_caster_video_resource::EffectCasterVideoResourceFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `IncorrectSceneStatus.Idle` (HTTP 400): %s
+    /// - `IncorrectSceneStatus.ConfigError` (HTTP 400): %s
+    /// - `InvalidResourceId.Malformed` (HTTP 400): %s
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `InvalidSceneId.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidResource.NotFound` (HTTP 404): %s
+    /// - `InvalidScene.NotFound` (HTTP 404): %s
+    /// - `InvalidLayout.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "EffectCasterVideoResource")]
+    pub fn effect_caster_video_resource(
+        &self,
+    ) -> crate::generated::caster::effect_caster_video_resource::EffectCasterVideoResourceFluentBuilder {
+        crate::generated::caster::effect_caster_video_resource::EffectCasterVideoResourceFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 禁止直播流推送 — Forbid live stream.
+    ///
+    /// Calls `ForbidLiveStream`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`ForbidLiveStreamFluentBuilder`](crate::stream::forbid_live_stream::ForbidLiveStreamFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidResumeTime.Malformed` (HTTP 400): Specified parameter ResumeTime is not valid.
+    /// - `QuotaExceeded.Blacklist` (HTTP 400): Exceed max blacklist count limit
+    /// - `ConfigAlreadyExists` (HTTP 400): Config has already exist.
+    /// - `InternalError` (HTTP 500): The request processing has failed due to backend service exception.
+    #[doc(alias = "ForbidLiveStream")]
+    pub fn forbid_live_stream(
+        &self,
+    ) -> crate::generated::stream::forbid_live_stream::ForbidLiveStreamFluentBuilder {
+        crate::generated::stream::forbid_live_stream::ForbidLiveStreamFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 修改组件 — Modify caster component.
+    ///
+    /// Calls `ModifyCasterComponent`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`ModifyCasterComponentFluentBuilder`](crate::caster::modify_caster_component::ModifyCasterComponentFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `MissingParameter` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `InvalidPositionNormalized.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidComponent.NotFound` (HTTP 404): %s
+    /// - `CanvasNotExist` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "ModifyCasterComponent")]
+    pub fn modify_caster_component(
+        &self,
+    ) -> crate::generated::caster::modify_caster_component::ModifyCasterComponentFluentBuilder {
+        crate::generated::caster::modify_caster_component::ModifyCasterComponentFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 修改导播台节目 — Modify caster episode.
+    ///
+    /// Calls `ModifyCasterEpisode`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`ModifyCasterEpisodeFluentBuilder`](crate::caster::modify_caster_episode::ModifyCasterEpisodeFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `MissingParameter` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `SwitchTypeInvalid.Malformed` (HTTP 400): %s
+    /// - `IncorrectStartTime` (HTTP 400): %s
+    /// - `IncorrectEndTime` (HTTP 400): %s
+    /// - `IncorrectEpisodeStatus` (HTTP 400): %s
+    /// - `EpisodeConflict.Malformed` (HTTP 400): %s
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidResource.NotFound` (HTTP 404): %s
+    /// - `InvalidEpisode.NotFound` (HTTP 404): %s
+    /// - `InvalidComponent.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "ModifyCasterEpisode")]
+    pub fn modify_caster_episode(
+        &self,
+    ) -> crate::generated::caster::modify_caster_episode::ModifyCasterEpisodeFluentBuilder {
+        crate::generated::caster::modify_caster_episode::ModifyCasterEpisodeFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 修改布局 — Modify caster layout.
+    ///
+    /// Calls `ModifyCasterLayout`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`ModifyCasterLayoutFluentBuilder`](crate::caster::modify_caster_layout::ModifyCasterLayoutFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `InvalidLayoutId.Malformed` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `InvalidVideoLayersAndBlendListSize.Mismatch` (HTTP 400): %s
+    /// - `InvalidAudioLayersAndMixListSize.Mismatch` (HTTP 400): %s
+    /// - `InvalidPositionNormalized.Malformed` (HTTP 400): %s
+    /// - `InvalidBlendList.ExceedNorm` (HTTP 400): %s
+    /// - `InvalidMixList.ExceedNorm` (HTTP 400): %s
+    /// - `InvalidVideoLayersConfig` (HTTP 400): %s
+    /// - `InvalidAudioLayersConfig` (HTTP 400): %s
+    /// - `InvalidHeightOrWidthNormalized` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidLayout.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "ModifyCasterLayout")]
+    pub fn modify_caster_layout(
+        &self,
+    ) -> crate::generated::caster::modify_caster_layout::ModifyCasterLayoutFluentBuilder {
+        crate::generated::caster::modify_caster_layout::ModifyCasterLayoutFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 修改导播台节目单 — Modify caster program.
+    ///
+    /// Calls `ModifyCasterProgram`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`ModifyCasterProgramFluentBuilder`](crate::caster::modify_caster_program::ModifyCasterProgramFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `MissingParameter` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `SwitchTypeInvalid.Malformed` (HTTP 400): %s
+    /// - `IncorrectStartTime` (HTTP 400): %s
+    /// - `IncorrectEndTime` (HTTP 400): %s
+    /// - `IncorrectEpisodeStatus` (HTTP 400): %s
+    /// - `EpisodeConflict.Malformed` (HTTP 400): %s
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidResource.NotFound` (HTTP 404): %s
+    /// - `InvalidEpisode.NotFound` (HTTP 404): %s
+    /// - `InvalidComponent.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "ModifyCasterProgram")]
+    pub fn modify_caster_program(
+        &self,
+    ) -> crate::generated::caster::modify_caster_program::ModifyCasterProgramFluentBuilder {
+        crate::generated::caster::modify_caster_program::ModifyCasterProgramFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 修改视频源 — Modify caster video resource.
+    ///
+    /// Calls `ModifyCasterVideoResource`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`ModifyCasterVideoResourceFluentBuilder`](crate::caster::modify_caster_video_resource::ModifyCasterVideoResourceFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `InvalidResourceId.Malformed` (HTTP 400): %s
+    /// - `InvalidLiveStreamUrl.Malformed` (HTTP 400): %s
+    /// - `InvalidMaterialId.Malformed` (HTTP 400): %s
+    /// - `InvalidVodUrl.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidResource.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "ModifyCasterVideoResource")]
+    pub fn modify_caster_video_resource(
+        &self,
+    ) -> crate::generated::caster::modify_caster_video_resource::ModifyCasterVideoResourceFluentBuilder {
+        crate::generated::caster::modify_caster_video_resource::ModifyCasterVideoResourceFluentBuilder::new(
             self.clone(),
         )
     }
@@ -290,10 +1920,391 @@ impl crate::Client {
     /// Calls `RealTimeRecordCommand`. Source: `seed 6.2`.
     ///
     /// Set parameters on the returned [`RealTimeRecordCommandFluentBuilder`](crate::record::real_time_record_command::RealTimeRecordCommandFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidDomain.NotFound` (HTTP 404): The domain does not exist under this account.
+    /// - `MissingDomainName` (HTTP 400): DomainName is missing.
+    /// - `MissingAppName` (HTTP 400): AppName is missing.
+    /// - `MissingStreamName` (HTTP 400): StreamName is missing.
+    /// - `MissingCommand` (HTTP 400): Command is missing.
+    /// - `InvalidStream.NotFound` (HTTP 404): The stream does not exist.
+    /// - `InvalidConfig.NotFound` (HTTP 404): No recording config matches the stream.
+    /// - `TaskAlreadyStarted` (HTTP 409): The recording task has already started.
+    /// - `InternalError` (HTTP 500): Internal error.
+    #[doc(alias = "RealTimeRecordCommand")]
     pub fn real_time_record_command(
         &self,
     ) -> crate::generated::record::real_time_record_command::RealTimeRecordCommandFluentBuilder {
         crate::generated::record::real_time_record_command::RealTimeRecordCommandFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 恢复直播流推送 — Resume live stream.
+    ///
+    /// Calls `ResumeLiveStream`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`ResumeLiveStreamFluentBuilder`](crate::stream::resume_live_stream::ResumeLiveStreamFluentBuilder), then call `send().await`.
+    #[doc(alias = "ResumeLiveStream")]
+    pub fn resume_live_stream(
+        &self,
+    ) -> crate::generated::stream::resume_live_stream::ResumeLiveStreamFluentBuilder {
+        crate::generated::stream::resume_live_stream::ResumeLiveStreamFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 设置导播台通道 — Set caster channel.
+    ///
+    /// Calls `SetCasterChannel`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`SetCasterChannelFluentBuilder`](crate::caster::set_caster_channel::SetCasterChannelFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `DuplicateLocationID` (HTTP 400): %s
+    /// - `InvalidParameter.PlayStatus` (HTTP 400): %s
+    /// - `InvalidChannelId.Malformed` (HTTP 400): %s
+    /// - `InvalidParameter.SeekOffset` (HTTP 400): %s
+    /// - `IncorrectChannel.Disable` (HTTP 400): %s
+    /// - `ResourceOfChannelExist` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidResource.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "SetCasterChannel")]
+    pub fn set_caster_channel(
+        &self,
+    ) -> crate::generated::caster::set_caster_channel::SetCasterChannelFluentBuilder {
+        crate::generated::caster::set_caster_channel::SetCasterChannelFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 配置导播台 — Set caster config.
+    ///
+    /// Calls `SetCasterConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`SetCasterConfigFluentBuilder`](crate::caster::set_caster_config::SetCasterConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `IncorrectCasterStatus.Inuse` (HTTP 400): %s
+    /// - `InvalidCaster.ChannelDisableUnsupported` (HTTP 400): %s
+    /// - `IncorrectCasterStatus.EnableChannel` (HTTP 400): %s
+    /// - `MissingParameter` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidDomainName.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "SetCasterConfig")]
+    pub fn set_caster_config(
+        &self,
+    ) -> crate::generated::caster::set_caster_config::SetCasterConfigFluentBuilder {
+        crate::generated::caster::set_caster_config::SetCasterConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 设置场景配置 — Set caster scene config.
+    ///
+    /// Calls `SetCasterSceneConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`SetCasterSceneConfigFluentBuilder`](crate::caster::set_caster_scene_config::SetCasterSceneConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `InvalidSceneId.Malformed` (HTTP 400): %s
+    /// - `InvalidCaptionResource` (HTTP 400): %s
+    /// - `IncorrectSceneStatus` (HTTP 400): %s
+    /// - `ComponentNumberExceed` (HTTP 400): %s
+    /// - `IncorrectSceneStatus.Idle` (HTTP 400): %s
+    /// - `IncorrectSceneStatus.ConfigError` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidScene.NotFound` (HTTP 404): %s
+    /// - `InvalidLayout.NotFound` (HTTP 404): %s
+    /// - `InvalidComponent.NotFound` (HTTP 404): %s
+    /// - `ResourceInChannel.NotFound` (HTTP 404): %s
+    /// - `ResourceInChannel.PreConditionFailed` (HTTP 412): %s
+    /// - `ResourceInChannel.Invalid` (HTTP 412): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "SetCasterSceneConfig")]
+    pub fn set_caster_scene_config(
+        &self,
+    ) -> crate::generated::caster::set_caster_scene_config::SetCasterSceneConfigFluentBuilder {
+        crate::generated::caster::set_caster_scene_config::SetCasterSceneConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 设置NotifyURL — Set live streams notify url config.
+    ///
+    /// Calls `SetLiveStreamsNotifyUrlConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`SetLiveStreamsNotifyUrlConfigFluentBuilder`](crate::notify::set_live_streams_notify_url_config::SetLiveStreamsNotifyUrlConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidParam` (HTTP 400): Parameter invalid.
+    /// - `ConfigAlreadyExists` (HTTP 400): Config has already exist.
+    /// - `InternalError` (HTTP 500): The request processing has failed due to backend service exception.
+    #[doc(alias = "SetLiveStreamsNotifyUrlConfig")]
+    pub fn set_live_streams_notify_url_config(
+        &self,
+    ) -> crate::generated::notify::set_live_streams_notify_url_config::SetLiveStreamsNotifyUrlConfigFluentBuilder {
+        crate::generated::notify::set_live_streams_notify_url_config::SetLiveStreamsNotifyUrlConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 启动导播台 — Start caster.
+    ///
+    /// Calls `StartCaster`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`StartCasterFluentBuilder`](crate::caster::start_caster::StartCasterFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidShowList.EmptyList` (HTTP 400): %s
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `IncorrectSceneStatus` (HTTP 400): %s
+    /// - `IncorrectCasterStatus.Cease` (HTTP 400): %s
+    /// - `IncorrectCasterStatus.Expire` (HTTP 400): %s
+    /// - `IncorrectCasterStatus.Inuse` (HTTP 400): %s
+    /// - `IncorrectSceneStatus.Inuse` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `IncorrectChannel.Disable` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `UserQuotaExceed` (HTTP 403): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidDomainName.NotFound` (HTTP 404): %s
+    /// - `InvalidTranscode.NotFound` (HTTP 404): %s
+    /// - `InvalidDelay.NotFound` (HTTP 404): %s
+    /// - `InvalidCasterTemplate.NotFound` (HTTP 404): %s
+    /// - `InvalidConfiguration.NotFound` (HTTP 404): %s
+    /// - `InvalidResource.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "StartCaster")]
+    pub fn start_caster(
+        &self,
+    ) -> crate::generated::caster::start_caster::StartCasterFluentBuilder {
+        crate::generated::caster::start_caster::StartCasterFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 启动场景 — Start caster scene.
+    ///
+    /// Calls `StartCasterScene`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`StartCasterSceneFluentBuilder`](crate::caster::start_caster_scene::StartCasterSceneFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `IncorrectSceneStatus` (HTTP 400): %s
+    /// - `IncorrectSceneStatus.Inuse` (HTTP 400): %s
+    /// - `IncorrectCasterStatus.Idle` (HTTP 400): %s
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `InvalidSceneId.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `UserQuotaExceed` (HTTP 403): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidScene.NotFound` (HTTP 404): %s
+    /// - `InvalidLayout.NotFound` (HTTP 404): %s
+    /// - `InvalidConfiguration.NotFound` (HTTP 404): %s
+    /// - `InvalidCasterTemplate.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "StartCasterScene")]
+    pub fn start_caster_scene(
+        &self,
+    ) -> crate::generated::caster::start_caster_scene::StartCasterSceneFluentBuilder {
+        crate::generated::caster::start_caster_scene::StartCasterSceneFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 停止导播台 — Stop caster.
+    ///
+    /// Calls `StopCaster`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`StopCasterFluentBuilder`](crate::caster::stop_caster::StopCasterFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `IncorrectSceneStatus` (HTTP 400): %s
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidScene.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "StopCaster")]
+    pub fn stop_caster(
+        &self,
+    ) -> crate::generated::caster::stop_caster::StopCasterFluentBuilder {
+        crate::generated::caster::stop_caster::StopCasterFluentBuilder::new(self.clone())
+    }
+    /// 停止场景 — Stop caster scene.
+    ///
+    /// Calls `StopCasterScene`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`StopCasterSceneFluentBuilder`](crate::caster::stop_caster_scene::StopCasterSceneFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `InvalidSceneId.Malformed` (HTTP 400): %s
+    /// - `IncorrectSceneStatus` (HTTP 400): %s
+    /// - `IncorrectSceneStatus.Idle` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidScene.NotFound` (HTTP 404): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "StopCasterScene")]
+    pub fn stop_caster_scene(
+        &self,
+    ) -> crate::generated::caster::stop_caster_scene::StopCasterSceneFluentBuilder {
+        crate::generated::caster::stop_caster_scene::StopCasterSceneFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 更新场景音频配置 — Update caster scene audio.
+    ///
+    /// Calls `UpdateCasterSceneAudio`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`UpdateCasterSceneAudioFluentBuilder`](crate::caster::update_caster_scene_audio::UpdateCasterSceneAudioFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `InvalidAudioLayersAndMixListSize.Mismatch` (HTTP 400): %s
+    /// - `IncorrectSceneStatus` (HTTP 400): %s
+    /// - `IncorrectSceneStatus.ConfigError` (HTTP 400): %s
+    /// - `InvalidMixList.ExceedNorm` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidScene.NotFound` (HTTP 404): %s
+    /// - `ResourceInChannel.NotFound` (HTTP 404): %s
+    /// - `ResourceInChannel.PreConditionFailed` (HTTP 412): %s
+    /// - `ResourceInChannel.Invalid` (HTTP 412): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "UpdateCasterSceneAudio")]
+    pub fn update_caster_scene_audio(
+        &self,
+    ) -> crate::generated::caster::update_caster_scene_audio::UpdateCasterSceneAudioFluentBuilder {
+        crate::generated::caster::update_caster_scene_audio::UpdateCasterSceneAudioFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 更新导播场景配置 — Update caster scene config.
+    ///
+    /// Calls `UpdateCasterSceneConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`UpdateCasterSceneConfigFluentBuilder`](crate::caster::update_caster_scene_config::UpdateCasterSceneConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidCasterId.Malformed` (HTTP 400): %s
+    /// - `InvalidUserId.Malformed` (HTTP 400): %s
+    /// - `MissingParameter` (HTTP 400): %s
+    /// - `InvalidParameter.Malformed` (HTTP 400): %s
+    /// - `IncorrectSceneStatus.ConfigError` (HTTP 400): %s
+    /// - `ComponentNumberExceed` (HTTP 400): %s
+    /// - `SceneNumberExceed` (HTTP 400): %s
+    /// - `IncorrectSceneStatus.Waiting` (HTTP 400): %s
+    /// - `IncorrectSceneStatus.Idle` (HTTP 400): %s
+    /// - `InvalidCaptionResource` (HTTP 400): %s
+    /// - `IncorrectSceneStatus` (HTTP 400): %s
+    /// - `IllegalOperation` (HTTP 401): %s
+    /// - `InvalidCaster.NotFound` (HTTP 404): %s
+    /// - `InvalidScene.NotFound` (HTTP 404): %s
+    /// - `InvalidLayout.NotFound` (HTTP 404): %s
+    /// - `InvalidComponent.NotFound` (HTTP 404): %s
+    /// - `InvalidVideo.NotFound` (HTTP 404): %s
+    /// - `ResourceInChannel.NotFound` (HTTP 404): %s
+    /// - `ResourceInChannel.PreConditionFailed` (HTTP 412): %s
+    /// - `ResourceInChannel.Invalid` (HTTP 412): %s
+    /// - `InternalError` (HTTP 500): %s
+    #[doc(alias = "UpdateCasterSceneConfig")]
+    pub fn update_caster_scene_config(
+        &self,
+    ) -> crate::generated::caster::update_caster_scene_config::UpdateCasterSceneConfigFluentBuilder {
+        crate::generated::caster::update_caster_scene_config::UpdateCasterSceneConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 更新截图配置 — Update live app snapshot config.
+    ///
+    /// Calls `UpdateLiveAppSnapshotConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`UpdateLiveAppSnapshotConfigFluentBuilder`](crate::snapshot::update_live_app_snapshot_config::UpdateLiveAppSnapshotConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidOverwriteOssObjectOrSequenceOssObject.Malformed` (HTTP 400): Specified paramters OverwriteOssObject or SequenceOssObject should have one.
+    /// - `InvalidOssEndpoint.Malformed` (HTTP 400): Specified parameter OssEndpoint is not valid.
+    /// - `InvalidOssBucket.Malformed` (HTTP 400): Specified parameter OssBucket is not valid.
+    /// - `InvalidOssBucket.NotFound` (HTTP 400): The parameter OssBucket does not exist.
+    /// - `InvalidOverwriteOssObject.Malformed` (HTTP 400): Specified parameter OverwriteOssObject is not valid.
+    /// - `InvalidSequenceOssObject.Malformed` (HTTP 400): Specified parameter SequenceOssObject is not valid.
+    /// - `InvalidConfig.NotFound` (HTTP 400): The speicified config does not exist.
+    #[doc(alias = "UpdateLiveAppSnapshotConfig")]
+    pub fn update_live_app_snapshot_config(
+        &self,
+    ) -> crate::generated::snapshot::update_live_app_snapshot_config::UpdateLiveAppSnapshotConfigFluentBuilder {
+        crate::generated::snapshot::update_live_app_snapshot_config::UpdateLiveAppSnapshotConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 更新审核回调 — Update live detect notify config.
+    ///
+    /// Calls `UpdateLiveDetectNotifyConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`UpdateLiveDetectNotifyConfigFluentBuilder`](crate::detect::update_live_detect_notify_config::UpdateLiveDetectNotifyConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidNotifyUrl.Malformed` (HTTP 400): Specified NotifyUrl is invalid.
+    /// - `InvalidNotifyUrl.Unsafe` (HTTP 400): Specified NotifyUrl is not safe.
+    /// - `InvalidParams` (HTTP 400): Invalid Params.
+    /// - `InvalidConfig.NotFound` (HTTP 404): Config does not exist.
+    #[doc(alias = "UpdateLiveDetectNotifyConfig")]
+    pub fn update_live_detect_notify_config(
+        &self,
+    ) -> crate::generated::detect::update_live_detect_notify_config::UpdateLiveDetectNotifyConfigFluentBuilder {
+        crate::generated::detect::update_live_detect_notify_config::UpdateLiveDetectNotifyConfigFluentBuilder::new(
             self.clone(),
         )
     }
@@ -302,10 +2313,43 @@ impl crate::Client {
     /// Calls `UpdateLiveRecordNotifyConfig`. Source: `seed 6.13`.
     ///
     /// Set parameters on the returned [`UpdateLiveRecordNotifyConfigFluentBuilder`](crate::record::update_live_record_notify_config::UpdateLiveRecordNotifyConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidConfig.NotFound` (HTTP 404): No such configuration. From vendor metadata (2024) errorCodes.
+    /// - `InvalidNotifyUrl.Malformed` (HTTP 400): NotifyUrl is not a valid URL. From vendor metadata (2024) errorCodes.
+    #[doc(alias = "UpdateLiveRecordNotifyConfig")]
+    #[doc(alias = "UpdateLiveRecordNotifyConf")]
     pub fn update_live_record_notify_config(
         &self,
     ) -> crate::generated::record::update_live_record_notify_config::UpdateLiveRecordNotifyConfigFluentBuilder {
         crate::generated::record::update_live_record_notify_config::UpdateLiveRecordNotifyConfigFluentBuilder::new(
+            self.clone(),
+        )
+    }
+    /// 更新审核配置 — Update live snapshot detect porn config.
+    ///
+    /// Calls `UpdateLiveSnapshotDetectPornConfig`. Source: `vendor metadata 2024-06-24`.
+    ///
+    /// Set parameters on the returned [`UpdateLiveSnapshotDetectPornConfigFluentBuilder`](crate::detect::update_live_snapshot_detect_porn_config::UpdateLiveSnapshotDetectPornConfigFluentBuilder), then call `send().await`.
+    ///
+    /// # Errors
+    ///
+    /// Besides validation, transport and common service errors, the service may answer:
+    ///
+    /// - `InvalidOssEndpoint.Malformed` (HTTP 400): Specified parameter OssEndpoint is not valid.
+    /// - `InvalidOssBucket.Malformed` (HTTP 400): Specified parameter OssBucket is not valid.
+    /// - `InvalidOssObject.Malformed` (HTTP 400): Specified parameter OssObject is not valid.
+    /// - `InvalidOssBucket.NotFound` (HTTP 400): The parameter OssBucket does not exist.
+    /// - `InvalidScenes` (HTTP 400): Specified parameter Scene is not valid.
+    /// - `InvalidConfig.NotFound` (HTTP 404): Config does not exist.
+    #[doc(alias = "UpdateLiveSnapshotDetectPornConfig")]
+    pub fn update_live_snapshot_detect_porn_config(
+        &self,
+    ) -> crate::generated::detect::update_live_snapshot_detect_porn_config::UpdateLiveSnapshotDetectPornConfigFluentBuilder {
+        crate::generated::detect::update_live_snapshot_detect_porn_config::UpdateLiveSnapshotDetectPornConfigFluentBuilder::new(
             self.clone(),
         )
     }

@@ -2,3 +2,179 @@
 // Source: spec/live-2016-11-01.json
 
 //! 导播服务 (`caster`): Production studio (caster) management (named in chapter 1).
+/// `AddCasterComponent`: 添加组件 — Add caster component.
+pub mod add_caster_component;
+#[doc(inline)]
+pub use self::add_caster_component::*;
+/// `AddCasterEpisode`: 添加导播台节目 — Add caster episode.
+pub mod add_caster_episode;
+#[doc(inline)]
+pub use self::add_caster_episode::*;
+/// `AddCasterEpisodeGroup`: 添加导播台节目列表 — Add caster episode group.
+pub mod add_caster_episode_group;
+#[doc(inline)]
+pub use self::add_caster_episode_group::*;
+/// `AddCasterEpisodeGroupContent`: 添加节目单列表内容 — Add caster episode group content.
+pub mod add_caster_episode_group_content;
+#[doc(inline)]
+pub use self::add_caster_episode_group_content::*;
+/// `AddCasterLayout`: 添加导播台布局 — Add caster layout.
+pub mod add_caster_layout;
+#[doc(inline)]
+pub use self::add_caster_layout::*;
+/// `AddCasterProgram`: 添加导播台节目单 — Add caster program.
+pub mod add_caster_program;
+#[doc(inline)]
+pub use self::add_caster_program::*;
+/// `AddCasterVideoResource`: 添加视频源 — Add caster video resource.
+pub mod add_caster_video_resource;
+#[doc(inline)]
+pub use self::add_caster_video_resource::*;
+/// `CopyCaster`: 复制导播台 — Copy caster.
+pub mod copy_caster;
+#[doc(inline)]
+pub use self::copy_caster::*;
+/// `CopyCasterSceneConfig`: 复制场景配置 — Copy caster scene config.
+pub mod copy_caster_scene_config;
+#[doc(inline)]
+pub use self::copy_caster_scene_config::*;
+/// `CreateCaster`: 创建导播台 — Create caster.
+pub mod create_caster;
+#[doc(inline)]
+pub use self::create_caster::*;
+/// `DeleteCaster`: 删除导播台 — Delete caster.
+pub mod delete_caster;
+#[doc(inline)]
+pub use self::delete_caster::*;
+/// `DeleteCasterComponent`: 删除组件 — Delete caster component.
+pub mod delete_caster_component;
+#[doc(inline)]
+pub use self::delete_caster_component::*;
+/// `DeleteCasterEpisode`: 删除导播台节目 — Delete caster episode.
+pub mod delete_caster_episode;
+#[doc(inline)]
+pub use self::delete_caster_episode::*;
+/// `DeleteCasterEpisodeGroup`: 删除导播台节目列表 — Delete caster episode group.
+pub mod delete_caster_episode_group;
+#[doc(inline)]
+pub use self::delete_caster_episode_group::*;
+/// `DeleteCasterLayout`: 删除布局 — Delete caster layout.
+pub mod delete_caster_layout;
+#[doc(inline)]
+pub use self::delete_caster_layout::*;
+/// `DeleteCasterProgram`: 删除导播台节目单 — Delete caster program.
+pub mod delete_caster_program;
+#[doc(inline)]
+pub use self::delete_caster_program::*;
+/// `DeleteCasterSceneConfig`: 删除导播台场景配置 — Delete caster scene config.
+pub mod delete_caster_scene_config;
+#[doc(inline)]
+pub use self::delete_caster_scene_config::*;
+/// `DeleteCasterVideoResource`: 删除视频资源 — Delete caster video resource.
+pub mod delete_caster_video_resource;
+#[doc(inline)]
+pub use self::delete_caster_video_resource::*;
+/// `DescribeCasterChannels`: 查询导播台通道 — Describe caster channels.
+pub mod describe_caster_channels;
+#[doc(inline)]
+pub use self::describe_caster_channels::*;
+/// `DescribeCasterComponents`: 查询组件列表 — Describe caster components.
+pub mod describe_caster_components;
+#[doc(inline)]
+pub use self::describe_caster_components::*;
+/// `DescribeCasterConfig`: 查询导播台配置 — Describe caster config.
+pub mod describe_caster_config;
+#[doc(inline)]
+pub use self::describe_caster_config::*;
+/// `DescribeCasterLayouts`: 查询导播台布局列表 — Describe caster layouts.
+pub mod describe_caster_layouts;
+#[doc(inline)]
+pub use self::describe_caster_layouts::*;
+/// `DescribeCasterProgram`: 查询导播台节目单 — Describe caster program.
+pub mod describe_caster_program;
+#[doc(inline)]
+pub use self::describe_caster_program::*;
+/// `DescribeCasterSceneAudio`: 查询场景音频配置 — Describe caster scene audio.
+pub mod describe_caster_scene_audio;
+#[doc(inline)]
+pub use self::describe_caster_scene_audio::*;
+/// `DescribeCasterScenes`: 查询导播台场景列表 — Describe caster scenes.
+pub mod describe_caster_scenes;
+#[doc(inline)]
+pub use self::describe_caster_scenes::*;
+/// `DescribeCasterStreamUrl`: 查询导播台流地址 — Describe caster stream url.
+pub mod describe_caster_stream_url;
+#[doc(inline)]
+pub use self::describe_caster_stream_url::*;
+/// `DescribeCasterVideoResources`: 查询视频源 — Describe caster video resources.
+pub mod describe_caster_video_resources;
+#[doc(inline)]
+pub use self::describe_caster_video_resources::*;
+/// `DescribeCasters`: 查询导播台列表 — Describe casters.
+pub mod describe_casters;
+#[doc(inline)]
+pub use self::describe_casters::*;
+/// `EffectCasterUrgent`: 切换备播 — Effect caster urgent.
+pub mod effect_caster_urgent;
+#[doc(inline)]
+pub use self::effect_caster_urgent::*;
+/// `EffectCasterVideoResource`: 更新备播片 — Effect caster video resource.
+pub mod effect_caster_video_resource;
+#[doc(inline)]
+pub use self::effect_caster_video_resource::*;
+/// `ModifyCasterComponent`: 修改组件 — Modify caster component.
+pub mod modify_caster_component;
+#[doc(inline)]
+pub use self::modify_caster_component::*;
+/// `ModifyCasterEpisode`: 修改导播台节目 — Modify caster episode.
+pub mod modify_caster_episode;
+#[doc(inline)]
+pub use self::modify_caster_episode::*;
+/// `ModifyCasterLayout`: 修改布局 — Modify caster layout.
+pub mod modify_caster_layout;
+#[doc(inline)]
+pub use self::modify_caster_layout::*;
+/// `ModifyCasterProgram`: 修改导播台节目单 — Modify caster program.
+pub mod modify_caster_program;
+#[doc(inline)]
+pub use self::modify_caster_program::*;
+/// `ModifyCasterVideoResource`: 修改视频源 — Modify caster video resource.
+pub mod modify_caster_video_resource;
+#[doc(inline)]
+pub use self::modify_caster_video_resource::*;
+/// `SetCasterChannel`: 设置导播台通道 — Set caster channel.
+pub mod set_caster_channel;
+#[doc(inline)]
+pub use self::set_caster_channel::*;
+/// `SetCasterConfig`: 配置导播台 — Set caster config.
+pub mod set_caster_config;
+#[doc(inline)]
+pub use self::set_caster_config::*;
+/// `SetCasterSceneConfig`: 设置场景配置 — Set caster scene config.
+pub mod set_caster_scene_config;
+#[doc(inline)]
+pub use self::set_caster_scene_config::*;
+/// `StartCaster`: 启动导播台 — Start caster.
+pub mod start_caster;
+#[doc(inline)]
+pub use self::start_caster::*;
+/// `StartCasterScene`: 启动场景 — Start caster scene.
+pub mod start_caster_scene;
+#[doc(inline)]
+pub use self::start_caster_scene::*;
+/// `StopCaster`: 停止导播台 — Stop caster.
+pub mod stop_caster;
+#[doc(inline)]
+pub use self::stop_caster::*;
+/// `StopCasterScene`: 停止场景 — Stop caster scene.
+pub mod stop_caster_scene;
+#[doc(inline)]
+pub use self::stop_caster_scene::*;
+/// `UpdateCasterSceneAudio`: 更新场景音频配置 — Update caster scene audio.
+pub mod update_caster_scene_audio;
+#[doc(inline)]
+pub use self::update_caster_scene_audio::*;
+/// `UpdateCasterSceneConfig`: 更新导播场景配置 — Update caster scene config.
+pub mod update_caster_scene_config;
+#[doc(inline)]
+pub use self::update_caster_scene_config::*;

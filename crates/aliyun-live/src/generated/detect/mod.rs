@@ -2,3 +2,35 @@
 // Source: spec/live-2016-11-01.json
 
 //! 直播审核 (`detect`): Content moderation of snapshots and its callbacks (named in chapter 1).
+/// `AddLiveDetectNotifyConfig`: 添加审核回调 — Add live detect notify config.
+pub mod add_live_detect_notify_config;
+#[doc(inline)]
+pub use self::add_live_detect_notify_config::*;
+/// `AddLiveSnapshotDetectPornConfig`: 添加审核配置 — Add live snapshot detect porn config.
+pub mod add_live_snapshot_detect_porn_config;
+#[doc(inline)]
+pub use self::add_live_snapshot_detect_porn_config::*;
+/// `DeleteLiveDetectNotifyConfig`: 删除审核回调 — Delete live detect notify config.
+pub mod delete_live_detect_notify_config;
+#[doc(inline)]
+pub use self::delete_live_detect_notify_config::*;
+/// `DeleteLiveSnapshotDetectPornConfig`: 删除审核配置 — Delete live snapshot detect porn config.
+pub mod delete_live_snapshot_detect_porn_config;
+#[doc(inline)]
+pub use self::delete_live_snapshot_detect_porn_config::*;
+/// `DescribeLiveDetectNotifyConfig`: 查询审核回调 — Describe live detect notify config.
+pub mod describe_live_detect_notify_config;
+#[doc(inline)]
+pub use self::describe_live_detect_notify_config::*;
+/// `DescribeLiveSnapshotDetectPornConfig`: 查询审核配置 — Describe live snapshot detect porn config.
+pub mod describe_live_snapshot_detect_porn_config;
+#[doc(inline)]
+pub use self::describe_live_snapshot_detect_porn_config::*;
+/// `UpdateLiveDetectNotifyConfig`: 更新审核回调 — Update live detect notify config.
+pub mod update_live_detect_notify_config;
+#[doc(inline)]
+pub use self::update_live_detect_notify_config::*;
+/// `UpdateLiveSnapshotDetectPornConfig`: 更新审核配置 — Update live snapshot detect porn config.
+pub mod update_live_snapshot_detect_porn_config;
+#[doc(inline)]
+pub use self::update_live_snapshot_detect_porn_config::*;

@@ -22,6 +22,10 @@ pub use self::describe_live_domain_traffic_data::*;
 pub mod describe_live_domain_transcode_data;
 #[doc(inline)]
 pub use self::describe_live_domain_transcode_data::*;
+/// `DescribeLiveStreamHistoryUserNum`: 查询直播流历史在线人数 — Describe live stream history user num.
+pub mod describe_live_stream_history_user_num;
+#[doc(inline)]
+pub use self::describe_live_stream_history_user_num::*;
 /// `DescribeLiveStreamOnlineUserNum`: Gets the current number of online viewers of streams.
 pub mod describe_live_stream_online_user_num;
 #[doc(inline)]

@@ -2,3 +2,15 @@
 // Source: spec/live-2016-11-01.json
 
 //! 状态通知 (`notify`): Stream status notification URL (named in chapter 1).
+/// `DeleteLiveStreamsNotifyUrlConfig`: 删除NotifyURL — Delete live streams notify url config.
+pub mod delete_live_streams_notify_url_config;
+#[doc(inline)]
+pub use self::delete_live_streams_notify_url_config::*;
+/// `DescribeLiveStreamsNotifyUrlConfig`: 查询NotifyURL — Describe live streams notify url config.
+pub mod describe_live_streams_notify_url_config;
+#[doc(inline)]
+pub use self::describe_live_streams_notify_url_config::*;
+/// `SetLiveStreamsNotifyUrlConfig`: 设置NotifyURL — Set live streams notify url config.
+pub mod set_live_streams_notify_url_config;
+#[doc(inline)]
+pub use self::set_live_streams_notify_url_config::*;

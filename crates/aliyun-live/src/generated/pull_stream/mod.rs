@@ -2,3 +2,15 @@
 // Source: spec/live-2016-11-01.json
 
 //! 直播拉流 (`pull_stream`): Pull-stream (relay) configuration (named in chapter 1).
+/// `AddLivePullStreamInfoConfig`: 添加拉流 — Add live pull stream info config.
+pub mod add_live_pull_stream_info_config;
+#[doc(inline)]
+pub use self::add_live_pull_stream_info_config::*;
+/// `DeleteLivePullStreamInfoConfig`: 删除拉流 — Delete live pull stream info config.
+pub mod delete_live_pull_stream_info_config;
+#[doc(inline)]
+pub use self::delete_live_pull_stream_info_config::*;
+/// `DescribeLivePullStreamConfig`: 查询拉流信息 — Describe live pull stream config.
+pub mod describe_live_pull_stream_config;
+#[doc(inline)]
+pub use self::describe_live_pull_stream_config::*;

@@ -2,3 +2,23 @@
 // Source: spec/live-2016-11-01.json
 
 //! 直播截图 (`snapshot`): Snapshot configuration and snapshot queries (named in chapter 1).
+/// `AddLiveAppSnapshotConfig`: 添加截图配置 — Add live app snapshot config.
+pub mod add_live_app_snapshot_config;
+#[doc(inline)]
+pub use self::add_live_app_snapshot_config::*;
+/// `DeleteLiveAppSnapshotConfig`: 删除截图配置 — Delete live app snapshot config.
+pub mod delete_live_app_snapshot_config;
+#[doc(inline)]
+pub use self::delete_live_app_snapshot_config::*;
+/// `DescribeLiveSnapshotConfig`: 查询域名下的截图配置 — Describe live snapshot config.
+pub mod describe_live_snapshot_config;
+#[doc(inline)]
+pub use self::describe_live_snapshot_config::*;
+/// `DescribeLiveStreamSnapshotInfo`: 查询截图信息 — Describe live stream snapshot info.
+pub mod describe_live_stream_snapshot_info;
+#[doc(inline)]
+pub use self::describe_live_stream_snapshot_info::*;
+/// `UpdateLiveAppSnapshotConfig`: 更新截图配置 — Update live app snapshot config.
+pub mod update_live_app_snapshot_config;
+#[doc(inline)]
+pub use self::update_live_app_snapshot_config::*;

@@ -2,3 +2,35 @@
 // Source: spec/live-2016-11-01.json
 
 //! 直播流管理 (`stream`): Blocking, resuming and listing streams; stream frame rate and bit rate (named in chapter 1).
+/// `DescribeLiveStreamBitRateData`: 查询直播流历史帧率和码率 — Describe live stream bit rate data.
+pub mod describe_live_stream_bit_rate_data;
+#[doc(inline)]
+pub use self::describe_live_stream_bit_rate_data::*;
+/// `DescribeLiveStreamsBlockList`: 查询推流黑名单列表 — Describe live streams block list.
+pub mod describe_live_streams_block_list;
+#[doc(inline)]
+pub use self::describe_live_streams_block_list::*;
+/// `DescribeLiveStreamsControlHistory`: 查询流控历史 — Describe live streams control history.
+pub mod describe_live_streams_control_history;
+#[doc(inline)]
+pub use self::describe_live_streams_control_history::*;
+/// `DescribeLiveStreamsFrameRateAndBitRateData`: 查询直播流实时帧率和码率 — Describe live streams frame rate and bit rate data.
+pub mod describe_live_streams_frame_rate_and_bit_rate_data;
+#[doc(inline)]
+pub use self::describe_live_streams_frame_rate_and_bit_rate_data::*;
+/// `DescribeLiveStreamsOnlineList`: 查询推流在线列表 — Describe live streams online list.
+pub mod describe_live_streams_online_list;
+#[doc(inline)]
+pub use self::describe_live_streams_online_list::*;
+/// `DescribeLiveStreamsPublishList`: 查询推流历史 — Describe live streams publish list.
+pub mod describe_live_streams_publish_list;
+#[doc(inline)]
+pub use self::describe_live_streams_publish_list::*;
+/// `ForbidLiveStream`: 禁止直播流推送 — Forbid live stream.
+pub mod forbid_live_stream;
+#[doc(inline)]
+pub use self::forbid_live_stream::*;
+/// `ResumeLiveStream`: 恢复直播流推送 — Resume live stream.
+pub mod resume_live_stream;
+#[doc(inline)]
+pub use self::resume_live_stream::*;

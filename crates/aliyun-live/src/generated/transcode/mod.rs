@@ -2,3 +2,23 @@
 // Source: spec/live-2016-11-01.json
 
 //! 直播转码 (`transcode`): Stream transcoding configuration (named in chapter 1).
+/// `AddCustomLiveStreamTranscode`: 添加自定义转码配置 — Add custom live stream transcode.
+pub mod add_custom_live_stream_transcode;
+#[doc(inline)]
+pub use self::add_custom_live_stream_transcode::*;
+/// `AddLiveStreamTranscode`: 添加转码配置 — Add live stream transcode.
+pub mod add_live_stream_transcode;
+#[doc(inline)]
+pub use self::add_live_stream_transcode::*;
+/// `AddTrancodeSEI`: 添加转码SEI信息 — Add trancode SEI.
+pub mod add_trancode_sei;
+#[doc(inline)]
+pub use self::add_trancode_sei::*;
+/// `DeleteLiveStreamTranscode`: 删除转码配置 — Delete live stream transcode.
+pub mod delete_live_stream_transcode;
+#[doc(inline)]
+pub use self::delete_live_stream_transcode::*;
+/// `DescribeLiveStreamTranscodeInfo`: 查询转码配置信息 — Describe live stream transcode info.
+pub mod describe_live_stream_transcode_info;
+#[doc(inline)]
+pub use self::describe_live_stream_transcode_info::*;
