@@ -371,3 +371,47 @@ async fn send_rejects_invalid_input_before_any_io() {
         other => panic!("expected a validation error, got {other}"),
     }
 }
+
+#[test]
+fn nested_repeat_lists_and_required_lists() {
+    use aliyun_live::caster::{
+        AddCasterLayoutAudioLayer, AddCasterLayoutInput, AddCasterLayoutVideoLayer,
+    };
+    let base = || {
+        AddCasterLayoutInput::builder()
+            .caster_id("c1")
+            .audio_layer(AddCasterLayoutAudioLayer::new().volume_rate(1.5))
+            .blend_list("v1")
+            .mix_list("a1")
+    };
+    // A required list must not be empty.
+    assert_eq!(
+        base().build().unwrap_err(),
+        ValidationError::missing("VideoLayer")
+    );
+    let input = base()
+        .video_layer(AddCasterLayoutVideoLayer::new().fill_mode("fit"))
+        .video_layer(
+            AddCasterLayoutVideoLayer::new()
+                .position_normalized(0.25)
+                .position_normalized(0.5),
+        )
+        .blend_list("v2")
+        .build()
+        .unwrap();
+    let p = input.to_params().unwrap();
+    assert_eq!(p.get("VideoLayer.1.FillMode"), Some("fit"));
+    assert_eq!(p.get("VideoLayer.2.PositionNormalized.1"), Some("0.25"));
+    assert_eq!(p.get("VideoLayer.2.PositionNormalized.2"), Some("0.5"));
+    assert_eq!(p.get("AudioLayer.1.VolumeRate"), Some("1.5"));
+    assert_eq!(
+        (p.get("BlendList.1"), p.get("BlendList.2")),
+        (Some("v1"), Some("v2"))
+    );
+    assert_eq!(p.get("CasterId"), Some("c1"));
+    // Item count of a nested list.
+    let too_many = base()
+        .video_layer(AddCasterLayoutVideoLayer::new().set_position_normalized(vec![0.1, 0.2, 0.3]))
+        .build();
+    assert_invalid(too_many, "VideoLayer.1.PositionNormalized", "at most 2");
+}
