@@ -642,7 +642,9 @@ pub fn paginate(cx: &Ctx<'_>, items: Vec<Value>, out: &mut Map<String, Value>) {
 }
 
 /// The answer for an action the emulator has no behaviour for: the spec's
-/// examples, shaped as declared.
+/// examples, shaped as declared, with the request's own scalar values
+/// echoed into fields of the same name (so `DomainName` is the domain asked
+/// about, not the example's).
 fn example_response(cx: &Ctx<'_>) -> Map<String, Value> {
     let mut out = Map::new();
     for f in &cx.action.response {
@@ -653,7 +655,38 @@ fn example_response(cx: &Ctx<'_>) -> Map<String, Value> {
             out.insert(f.name.clone(), v);
         }
     }
-    out
+    let mut out = Value::Object(out);
+    echo_params(&mut out, cx.p, 0);
+    match out {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+fn echo_params(v: &mut Value, params: &Map<String, Value>, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    match v {
+        Value::Object(o) => {
+            for (k, x) in o.iter_mut() {
+                match params.get(k) {
+                    Some(p)
+                        if !p.is_array() && !p.is_object() && !x.is_array() && !x.is_object() =>
+                    {
+                        *x = p.clone();
+                    }
+                    _ => echo_params(x, params, depth + 1),
+                }
+            }
+        }
+        Value::Array(a) => {
+            for x in a {
+                echo_params(x, params, depth + 1);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Floors `t` to a multiple of `step` since the epoch.
