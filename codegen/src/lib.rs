@@ -5,19 +5,19 @@
 //! → intermediate model → tokens (`quote!`) → prettyplease → files.
 
 pub mod diff;
-pub mod import;
 #[cfg(feature = "emit")]
 pub mod emit;
 #[cfg(feature = "emit")]
 pub mod fresh;
+pub mod import;
 #[cfg(feature = "emit")]
 pub mod ir;
 pub mod load;
 pub mod model;
 pub mod write;
 
+#[cfg(feature = "emit")]
+pub use emit::{GeneratedFile, generate};
 pub use load::{SpecError, load_file, parse};
 pub use model::Spec;
 pub use write::to_json;
-#[cfg(feature = "emit")]
-pub use emit::{GeneratedFile, generate};

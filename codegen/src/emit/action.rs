@@ -694,7 +694,11 @@ pub(crate) fn client_impl(ir: &Ir<'_>) -> TokenStream {
             );
             doc.push(String::new());
             for e in &a.action.errors {
-                let what = if e.description.is_empty() { &e.message } else { &e.description };
+                let what = if e.description.is_empty() {
+                    &e.message
+                } else {
+                    &e.description
+                };
                 doc.push(format!(
                     "- {} (HTTP {}): {}",
                     docs::code(&e.code),

@@ -423,7 +423,11 @@ fn struct_wire(ir: &Ir<'_>, fields: &[Field<'_>]) -> TokenStream {
     }
     // A struct without constraints does not read its prefix when validating.
     let checked = checks.iter().any(|c| !c.is_empty());
-    let prefix_arg = if checked { quote! { prefix } } else { quote! { _prefix } };
+    let prefix_arg = if checked {
+        quote! { prefix }
+    } else {
+        quote! { _prefix }
+    };
     quote! {
         /// Checks the fields against the spec's constraints; `prefix` is the
         /// wire path of this value (`RecordFormat.2`).

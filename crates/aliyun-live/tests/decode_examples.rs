@@ -55,9 +55,10 @@ fn every_action_has_an_example() {
         // only named in its chapter 1 (`seed 1`) or taken from vendor
         // metadata do not.
         let source = a["source"].as_str().unwrap_or("");
-        let documented = source.strip_prefix("seed ").is_some_and(|s| s.contains('.'));
-        if documented && !fixture_dir().join(format!("{name}.json")).exists()
-        {
+        let documented = source
+            .strip_prefix("seed ")
+            .is_some_and(|s| s.contains('.'));
+        if documented && !fixture_dir().join(format!("{name}.json")).exists() {
             missing.push(name.to_owned());
         }
     }
