@@ -5,7 +5,6 @@
 //! byte, which only the owner of the connection future can do (by dropping
 //! it). Each connection gets a [`KillSwitch`] in its requests' extensions.
 
-use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -326,38 +325,33 @@ async fn list_faults(State(app): State<App>) -> Response {
     json_response(200, &faults_body(&app.faults))
 }
 
-async fn add_fault(
-    State(app): State<App>,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Response, Infallible> {
+async fn add_fault(State(app): State<App>, body: Result<Bytes, BytesRejection>) -> Response {
     let bad = |msg: String| json_response(400, &json!({ "Code": "InvalidFault", "Message": msg }));
     let Ok(body) = body else {
-        return Ok(bad("the body could not be read".into()));
+        return bad("the body could not be read".into());
     };
     // One rule, or an array of rules.
     let rules: Vec<FaultRule> = match serde_json::from_slice::<Value>(&body) {
         Ok(Value::Array(_)) => match serde_json::from_slice(&body) {
             Ok(r) => r,
-            Err(e) => return Ok(bad(format!("invalid fault rules: {e}"))),
+            Err(e) => return bad(format!("invalid fault rules: {e}")),
         },
         Ok(_) => match serde_json::from_slice(&body) {
             Ok(r) => vec![r],
-            Err(e) => return Ok(bad(format!("invalid fault rule: {e}"))),
+            Err(e) => return bad(format!("invalid fault rule: {e}")),
         },
-        Err(e) => return Ok(bad(format!("the body is not JSON: {e}"))),
+        Err(e) => return bad(format!("the body is not JSON: {e}")),
     };
-    for r in &rules {
-        if let Err(e) = r.validate() {
-            return Ok(bad(e));
-        }
+    // All or nothing: check every rule before adding any.
+    if let Some(e) = rules.iter().find_map(|r| r.validate().err()) {
+        return bad(e);
     }
     for r in rules {
-        // Validated just above.
         if let Err(e) = app.faults.add(r) {
-            return Ok(bad(e));
+            return bad(e);
         }
     }
-    Ok(json_response(200, &faults_body(&app.faults)))
+    json_response(200, &faults_body(&app.faults))
 }
 
 async fn clear_faults(State(app): State<App>) -> Response {
