@@ -27,6 +27,13 @@ impl Client {
         }
     }
 
+    /// A client with default settings: endpoint `live.aliyuncs.com` and the
+    /// runtime's default credentials chain (environment variables such as
+    /// `ALIBABA_CLOUD_ACCESS_KEY_ID`, then the CLI profile).
+    pub fn from_env() -> Result<Self, aliyun_live_runtime::Error> {
+        Self::builder().build()
+    }
+
     /// The underlying runtime client (for [`call`](aliyun_live_runtime::Client::call)
     /// with hand-made parameters).
     pub fn runtime(&self) -> &aliyun_live_runtime::Client {
