@@ -15,9 +15,12 @@
 //!
 //! let emu = Emulator::builder().credential("testid", "testsecret").start().await?;
 //! println!("endpoint: {}", emu.endpoint()); // http://127.0.0.1:PORT
+//! // The next two API requests get HTTP 503 `Throttling`.
 //! emu.faults().add(FaultRule::times(FaultKind::Throttling, 2)).expect("valid rule");
-//! // ... point a client at emu.endpoint() ...
-//! assert!(emu.requests().len() <= 2);
+//! // ... point a client at emu.endpoint(), then inspect what it sent:
+//! for r in emu.requests().records() {
+//!     println!("{} {:?} nonce={:?} -> {} {:?}", r.method, r.action, r.nonce, r.status, r.code);
+//! }
 //! emu.shutdown().await;
 //! # Ok(()) }
 //! ```
