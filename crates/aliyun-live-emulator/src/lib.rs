@@ -3,7 +3,7 @@
 //!
 //! It authenticates requests as the service does (HMAC-SHA1 signature,
 //! timestamp window, nonce replay protection), validates parameters from the
-//! spec, keeps per-process state (domains, recording configurations, index
+//! spec, keeps per-process state (domains, recording and snapshot configurations, index
 //! files, ...), returns deterministic synthetic monitoring data, and answers
 //! in exactly the JSON shapes the spec declares. Faults (throttling, server
 //! errors, delays, dropped connections, truncated or non-JSON bodies) can be

@@ -89,6 +89,8 @@ pub struct State {
     recording: BTreeSet<(String, String, String)>,
     /// Record index files, in creation order.
     index_files: Vec<Map<String, Value>>,
+    /// App snapshot configs, in creation order.
+    snapshot_configs: Vec<Map<String, Value>>,
 }
 
 type Out = Result<Map<String, Value>, ApiError>;
@@ -127,6 +129,10 @@ impl State {
             "DescribeLiveStreamRecordIndexFile" => self.describe_index(cx),
             "DescribeLiveStreamRecordIndexFiles" => self.describe_indexes(cx),
             "DescribeLiveStreamRecordContent" => self.record_content(cx),
+            "AddLiveAppSnapshotConfig" => self.add_snapshot(cx),
+            "UpdateLiveAppSnapshotConfig" => self.update_snapshot(cx),
+            "DeleteLiveAppSnapshotConfig" => self.delete_snapshot(cx),
+            "DescribeLiveSnapshotConfig" => self.describe_snapshots(cx),
             "DescribeLiveDomainBpsData" => crate::synthetic::bps(cx, self.domain_names(), false),
             "DescribeLiveDomainTrafficData" => crate::synthetic::bps(cx, self.domain_names(), true),
             "DescribeLiveDomainRecordData" => {
@@ -566,6 +572,90 @@ impl State {
             .collect();
         let mut out = Map::new();
         out.insert("RecordContentInfoList".into(), Value::Array(items));
+        Ok(out)
+    }
+
+    /// Snapshot configs need somewhere to write: an overwritten object, a
+    /// sequence of objects, or both.
+    fn check_snapshot_objects(cx: &Ctx<'_>, c: &Map<String, Value>) -> Result<(), ApiError> {
+        if s(c, "OverwriteOssObject").is_empty() && s(c, "SequenceOssObject").is_empty() {
+            return Err(cx.errs.make(
+                "InvalidOverwriteOssObjectOrSequenceOssObject.Malformed",
+                400,
+                "Specified paramters OverwriteOssObject or SequenceOssObject should have one.",
+            ));
+        }
+        Ok(())
+    }
+
+    fn add_snapshot(&mut self, cx: &Ctx<'_>) -> Out {
+        let (domain, app) = (cx.req("DomainName")?, cx.req("AppName")?);
+        Self::check_snapshot_objects(cx, cx.p)?;
+        if self
+            .snapshot_configs
+            .iter()
+            .any(|c| s(c, "DomainName") == domain && s(c, "AppName") == app)
+        {
+            return Err(cx.already_exists());
+        }
+        let mut c = cx.p.clone();
+        // Unset optional texts read back as "", as the service lists them.
+        for key in ["OverwriteOssObject", "SequenceOssObject", "Callback"] {
+            c.entry(key).or_insert_with(|| json!(""));
+        }
+        c.insert("CreateTime".into(), json!(timefmt::format(cx.now)));
+        self.snapshot_configs.push(c);
+        Ok(Map::new())
+    }
+
+    fn update_snapshot(&mut self, cx: &Ctx<'_>) -> Out {
+        let (domain, app) = (cx.req("DomainName")?, cx.req("AppName")?);
+        let Some(c) = self
+            .snapshot_configs
+            .iter_mut()
+            .find(|c| s(c, "DomainName") == domain && s(c, "AppName") == app)
+        else {
+            return Err(cx.config_not_found());
+        };
+        let mut updated = c.clone();
+        for (k, v) in cx.p {
+            if cx.given(k) {
+                updated.insert(k.clone(), v.clone());
+            }
+        }
+        Self::check_snapshot_objects(cx, &updated)?;
+        *c = updated;
+        Ok(Map::new())
+    }
+
+    fn delete_snapshot(&mut self, cx: &Ctx<'_>) -> Out {
+        let (domain, app) = (cx.req("DomainName")?, cx.req("AppName")?);
+        let before = self.snapshot_configs.len();
+        self.snapshot_configs
+            .retain(|c| !(s(c, "DomainName") == domain && s(c, "AppName") == app));
+        if self.snapshot_configs.len() == before {
+            return Err(cx.config_not_found());
+        }
+        Ok(Map::new())
+    }
+
+    fn describe_snapshots(&self, cx: &Ctx<'_>) -> Out {
+        let domain = cx.req("DomainName")?;
+        let app = cx.str("AppName");
+        let mut items: Vec<Value> = self
+            .snapshot_configs
+            .iter()
+            .filter(|c| s(c, "DomainName") == domain && app.is_none_or(|a| s(c, "AppName") == a))
+            .map(|c| Value::Object(c.clone()))
+            .collect();
+        if cx.str("Order") == Some("desc") {
+            items.reverse();
+        }
+        let mut out = Map::new();
+        if let Some(o) = cx.str("Order") {
+            out.insert("Order".into(), json!(o));
+        }
+        paginate(cx, items, &mut out);
         Ok(out)
     }
 

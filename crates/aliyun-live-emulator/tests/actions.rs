@@ -800,6 +800,7 @@ async fn actions_without_behaviour_answer_examples_echoing_the_request() {
         "DescribeLiveDomainBpsData",
         "DescribeLiveDomainTrafficData",
         "DescribeLiveDomainLog",
+        "DescribeLiveSnapshotConfig",
     ];
     let Some(action) = spec.actions.iter().find(|a| {
         !handled.contains(&a.name.as_str())
@@ -829,4 +830,92 @@ async fn actions_without_behaviour_answer_examples_echoing_the_request() {
             action.name
         );
     }
+}
+
+#[tokio::test]
+async fn snapshot_configs() {
+    let h = with_domain().await;
+    let add = |app: &'static str| {
+        [
+            ("DomainName", D),
+            ("AppName", app),
+            ("TimeInterval", "10"),
+            ("OssEndpoint", "oss-cn-shanghai.aliyuncs.com"),
+            ("OssBucket", "shots"),
+            ("OverwriteOssObject", "{AppName}/{StreamName}.jpg"),
+        ]
+    };
+    h.err(
+        "AddLiveAppSnapshotConfig",
+        &add("a")[..5],
+        400,
+        "InvalidOverwriteOssObjectOrSequenceOssObject.Malformed",
+    )
+    .await;
+    for app in ["a", "b", "c", "d", "e", "f"] {
+        h.ok("AddLiveAppSnapshotConfig", &add(app)).await;
+    }
+    h.err(
+        "AddLiveAppSnapshotConfig",
+        &add("a"),
+        400,
+        "ConfigAlreadyExists",
+    )
+    .await;
+    h.err(
+        "AddLiveAppSnapshotConfig",
+        &[&add("z")[..2], &[("TimeInterval", "4")], &add("z")[3..]].concat(),
+        400,
+        "InvalidTimeInterval",
+    )
+    .await;
+    h.ok(
+        "UpdateLiveAppSnapshotConfig",
+        &[("DomainName", D), ("AppName", "b"), ("TimeInterval", "60")],
+    )
+    .await;
+    h.err(
+        "UpdateLiveAppSnapshotConfig",
+        &[("DomainName", D), ("AppName", "zz"), ("TimeInterval", "60")],
+        400, // as the spec documents for this action
+        "InvalidConfig.NotFound",
+    )
+    .await;
+    let page = h
+        .ok(
+            "DescribeLiveSnapshotConfig",
+            &[("DomainName", D), ("PageSize", "5"), ("PageNum", "1")],
+        )
+        .await;
+    assert_eq!(page["TotalNum"], 6);
+    assert_eq!(page["TotalPage"], 2);
+    let items = list(
+        &page,
+        "LiveStreamSnapshotConfigList",
+        "LiveStreamSnapshotConfig",
+    );
+    assert_eq!(items.len(), 5);
+    assert_eq!(items[1]["AppName"], "b");
+    assert_eq!(items[1]["TimeInterval"], 60);
+    assert_eq!(items[0]["TimeInterval"], 10);
+    assert_eq!(items[0]["OverwriteOssObject"], "{AppName}/{StreamName}.jpg");
+    h.ok(
+        "DeleteLiveAppSnapshotConfig",
+        &[("DomainName", D), ("AppName", "a")],
+    )
+    .await;
+    h.err(
+        "DeleteLiveAppSnapshotConfig",
+        &[("DomainName", D), ("AppName", "a")],
+        404,
+        "InvalidConfig.NotFound",
+    )
+    .await;
+    let one = h
+        .ok(
+            "DescribeLiveSnapshotConfig",
+            &[("DomainName", D), ("AppName", "c")],
+        )
+        .await;
+    assert_eq!(one["TotalNum"], 1);
 }

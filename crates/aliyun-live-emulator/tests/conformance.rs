@@ -84,6 +84,24 @@ fn case(action: &str, recent: &(String, String)) -> Option<Vec<(String, String)>
             vec![stream[0], stream[1], stream[2], ("RecordId", "RECORD_ID")]
         }
         "RealTimeRecordCommand" => vec![stream[0], stream[1], stream[2], ("Command", "start")],
+        "AddLiveAppSnapshotConfig" => vec![
+            ("DomainName", D),
+            ("AppName", "snap2"),
+            ("TimeInterval", "30"),
+            ("OssEndpoint", "e"),
+            ("OssBucket", "b"),
+            (
+                "SequenceOssObject",
+                "{AppName}/{StreamName}/{UnixTimestamp}.jpg",
+            ),
+        ],
+        "UpdateLiveAppSnapshotConfig" => vec![
+            ("DomainName", D),
+            ("AppName", "snap"),
+            ("TimeInterval", "60"),
+        ],
+        "DeleteLiveAppSnapshotConfig" => vec![("DomainName", D), ("AppName", "todelete")],
+        "DescribeLiveSnapshotConfig" => vec![("DomainName", D)],
         "UpdateLiveRecordNotifyConfig" => vec![("DomainName", D), ("NeedStatusNotify", "true")],
         _ => return None,
     };
@@ -163,6 +181,21 @@ async fn every_action_conforms() {
                 ("DomainName", D),
                 ("AppName", app),
                 ("VodTranscodeGroupId", "g"),
+            ],
+        )
+        .await;
+    }
+    for app in ["snap", "todelete"] {
+        h.ok(
+            "AddLiveAppSnapshotConfig",
+            &[
+                ("DomainName", D),
+                ("AppName", app),
+                ("TimeInterval", "10"),
+                ("OssEndpoint", "e"),
+                ("OssBucket", "b"),
+                ("OverwriteOssObject", "{AppName}/{StreamName}.jpg"),
+                ("Callback", "http://cb.example.com/snap"),
             ],
         )
         .await;
