@@ -105,8 +105,8 @@ pub fn embedded_spec() -> Result<Arc<Spec>, Vec<SpecError>> {
 /// Why the emulator did not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    /// The embedded spec does not load; lists every problem.
-    #[error("the embedded spec is invalid:\n{}", .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
+    /// The spec (embedded or given) does not load; lists every problem.
+    #[error("the spec is invalid:\n{}", .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
     Spec(Vec<SpecError>),
     /// The listen address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
@@ -132,6 +132,7 @@ impl Emulator {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             clock: Clock::System,
             spec: None,
+            spec_text: None,
             faults: Vec::new(),
             max_body: MAX_BODY_BYTES,
         }
@@ -144,6 +145,7 @@ pub struct EmulatorBuilder {
     listen: SocketAddr,
     clock: Clock,
     spec: Option<Arc<Spec>>,
+    spec_text: Option<String>,
     faults: Vec<FaultRule>,
     max_body: usize,
 }
@@ -204,6 +206,14 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Uses the spec in `text` (JSON, the `spec/README.md` format) instead
+    /// of the embedded one; [`EmulatorBuilder::start`] fails with
+    /// [`StartError::Spec`] listing every problem if it does not load.
+    pub fn spec_text(mut self, text: &str) -> Self {
+        self.spec_text = Some(text.to_owned());
+        self
+    }
+
     /// Installs a fault rule from the start.
     pub fn fault(mut self, rule: FaultRule) -> Self {
         self.faults.push(rule);
@@ -218,9 +228,12 @@ impl EmulatorBuilder {
 
     /// Loads the spec, binds, and starts serving on the current tokio runtime.
     pub async fn start(self) -> Result<RunningEmulator, StartError> {
-        let spec = match self.spec {
-            Some(s) => s,
-            None => embedded_spec().map_err(StartError::Spec)?,
+        let spec = match (self.spec, self.spec_text) {
+            (Some(s), _) => s,
+            (None, Some(text)) => {
+                Arc::new(aliyun_live_codegen::parse(&text).map_err(StartError::Spec)?)
+            }
+            (None, None) => embedded_spec().map_err(StartError::Spec)?,
         };
         let faults = Faults::default();
         for r in self.faults {

@@ -463,3 +463,26 @@ async fn other_paths_and_methods_get_json_errors() {
     assert_eq!(body["Code"], "UnsupportedHTTPMethod");
     assert!(aliyun_live_emulator::conformance::check_error(&body).is_empty());
 }
+
+#[tokio::test]
+async fn an_invalid_spec_is_a_startup_error_listing_the_problems() {
+    let err = Emulator::builder()
+        .spec_text("{\"format_version\": 1}")
+        .start()
+        .await
+        .expect_err("invalid spec");
+    let aliyun_live_emulator::StartError::Spec(problems) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(!problems.is_empty());
+    let text = err.to_string();
+    assert!(text.starts_with("the spec is invalid:"), "{text}");
+    assert!(text.contains("service"), "names the missing key: {text}");
+    // The embedded spec loads, and a valid text does too.
+    let emu = Emulator::builder()
+        .spec_text(aliyun_live_emulator::SPEC_TEXT)
+        .start()
+        .await
+        .expect("valid spec");
+    emu.shutdown().await;
+}
