@@ -1,6 +1,6 @@
 //! A checker that a response body has exactly the shape the spec declares.
 //!
-//! Independent of [`crate::render`] (which builds bodies): it walks a JSON
+//! Independent of the code that builds bodies: it walks a JSON
 //! value against `action.response` and reports every key the spec does not
 //! declare, every wrong type, and every list not nested in its declared
 //! wrapper. Tests run it over a response of every action; client authors can

@@ -65,15 +65,15 @@
 //! rules as JSON, clear) and `GET|DELETE /_emulator/requests` (the request
 //! log, clear it).
 
-pub mod auth;
+mod auth;
 pub mod conformance;
 pub mod error;
 pub mod faults;
-pub mod params;
-pub mod render;
+mod params;
+mod render;
 mod server;
 mod service;
-pub mod state;
+mod state;
 mod synthetic;
 pub mod timefmt;
 

@@ -103,11 +103,6 @@ fn s(m: &Map<String, Value>, k: &str) -> String {
 }
 
 impl State {
-    /// Number of live domains (for tests and the admin endpoint).
-    pub fn domain_count(&self) -> usize {
-        self.domains.len()
-    }
-
     /// Runs `cx.action`.
     pub fn dispatch(&mut self, cx: &Ctx<'_>) -> Out {
         self.check_domains(cx)?;
