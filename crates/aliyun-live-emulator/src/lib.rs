@@ -69,6 +69,7 @@ mod auth;
 pub mod conformance;
 pub mod error;
 pub mod faults;
+mod families;
 mod params;
 mod render;
 mod server;

@@ -29,7 +29,7 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn str(&self, name: &str) -> Option<&str> {
+    pub(crate) fn str(&self, name: &str) -> Option<&str> {
         self.p
             .get(name)
             .and_then(Value::as_str)
@@ -38,28 +38,28 @@ impl Ctx<'_> {
 
     /// A required parameter: the decoder guarantees it, so absence is an
     /// internal error rather than a panic.
-    fn req(&self, name: &str) -> Result<&str, ApiError> {
+    pub(crate) fn req(&self, name: &str) -> Result<&str, ApiError> {
         self.str(name).ok_or_else(|| self.errs.internal())
     }
 
-    fn time(&self, name: &str) -> Option<OffsetDateTime> {
+    pub(crate) fn time(&self, name: &str) -> Option<OffsetDateTime> {
         self.str(name).and_then(timefmt::parse)
     }
 
-    fn int(&self, name: &str) -> Option<i64> {
+    pub(crate) fn int(&self, name: &str) -> Option<i64> {
         self.p.get(name).and_then(Value::as_i64)
     }
 
-    fn given(&self, name: &str) -> bool {
+    pub(crate) fn given(&self, name: &str) -> bool {
         self.raw.get(name).is_some_and(|v| !v.is_empty())
     }
 
-    fn already_exists(&self) -> ApiError {
+    pub(crate) fn already_exists(&self) -> ApiError {
         self.errs
             .make("ConfigAlreadyExists", 400, "Config has already exist.")
     }
 
-    fn config_not_found(&self) -> ApiError {
+    pub(crate) fn config_not_found(&self) -> ApiError {
         self.errs
             .make("InvalidConfig.NotFound", 404, "Config does not exist.")
     }
@@ -91,9 +91,14 @@ pub struct State {
     index_files: Vec<Map<String, Value>>,
     /// App snapshot configs, in creation order.
     snapshot_configs: Vec<Map<String, Value>>,
+    /// Casters and everything inside them (layouts, resources, scenes...).
+    caster: crate::caster::CasterState,
+    /// The other resource families: pull streams, detection, stream
+    /// notify URLs, transcoding, blocked streams.
+    families: crate::families::FamilyState,
 }
 
-type Out = Result<Map<String, Value>, ApiError>;
+pub(crate) type Out = Result<Map<String, Value>, ApiError>;
 
 fn s(m: &Map<String, Value>, k: &str) -> String {
     m.get(k)
@@ -143,7 +148,17 @@ impl State {
                 crate::synthetic::online_users(cx, self.streams_of(cx))
             }
             "DescribeLiveDomainLog" => crate::synthetic::domain_log(cx),
-            _ => Ok(example_response(cx)),
+            _ => {
+                // Families with their own modules answer `None` for actions
+                // that are not theirs.
+                if let Some(out) = self.caster.dispatch(cx) {
+                    return out;
+                }
+                if let Some(out) = self.families.dispatch(cx) {
+                    return out;
+                }
+                Ok(example_response(cx))
+            }
         }
     }
 
@@ -730,7 +745,7 @@ pub fn paginate(cx: &Ctx<'_>, items: Vec<Value>, out: &mut Map<String, Value>) {
 /// examples, shaped as declared, with the request's own scalar values
 /// echoed into fields of the same name (so `DomainName` is the domain asked
 /// about, not the example's).
-fn example_response(cx: &Ctx<'_>) -> Map<String, Value> {
+pub(crate) fn example_response(cx: &Ctx<'_>) -> Map<String, Value> {
     let mut out = Map::new();
     for f in &cx.action.response {
         if f.name == "RequestId" {
