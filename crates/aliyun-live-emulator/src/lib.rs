@@ -66,6 +66,7 @@
 //! log, clear it).
 
 mod auth;
+mod caster;
 pub mod conformance;
 pub mod error;
 pub mod faults;
