@@ -4,9 +4,11 @@
 //! - `cargo xtask check` validate the spec and fail if generated code is stale
 //! - `cargo xtask diff OLD NEW` review a spec change (paths or git revisions)
 //! - `cargo xtask import` bring actions in from the vendor's ApiDocs metadata
+//! - `cargo xtask bench`  benchmarks (writes BENCHMARKS.md; `--quick` for CI)
 
-mod diff;
+mod bench;
 mod codegen;
+mod diff;
 mod import;
 
 use std::path::PathBuf;
@@ -31,6 +33,8 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Import actions from Alibaba Cloud's ApiDocs metadata into the spec.
     Import(import::ImportArgs),
+    /// Benchmarks: per-call overhead, HTTP throughput, generator, build, memory.
+    Bench(bench::BenchArgs),
 }
 
 /// The workspace root (xtask lives one level below it).
@@ -46,6 +50,7 @@ fn main() -> ExitCode {
         Command::Check => codegen::check(&project_root()),
         Command::Diff(args) => diff::run(&project_root(), &args),
         Command::Import(args) => import::run(&project_root(), &args),
+        Command::Bench(args) => bench::run(&project_root(), &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
