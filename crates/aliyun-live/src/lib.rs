@@ -44,3 +44,8 @@ pub use generated::*;
 /// The runtime this SDK is built on (signing, credentials, retries, errors).
 pub use aliyun_live_runtime as runtime;
 pub use aliyun_live_runtime::{Error, Timestamp, ValidationError};
+
+// The README's Rust examples compile as doc tests, so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
