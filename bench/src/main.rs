@@ -41,7 +41,10 @@ pub const INDEX_FILES_BODY: &str =
     include_str!("../data/describe_live_stream_record_index_files.json");
 
 #[derive(Parser)]
-#[command(name = "aliyun-live-bench", about = "aliyun-live benchmarks (JSON lines on stdout)")]
+#[command(
+    name = "aliyun-live-bench",
+    about = "aliyun-live benchmarks (JSON lines on stdout)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -131,9 +134,14 @@ mod tests {
     #[test]
     fn body_is_the_documented_shape() {
         let v: serde_json::Value = serde_json::from_str(INDEX_FILES_BODY).unwrap();
-        let list = v["RecordIndexInfoList"]["RecordIndexInfo"].as_array().unwrap();
+        let list = v["RecordIndexInfoList"]["RecordIndexInfo"]
+            .as_array()
+            .unwrap();
         assert_eq!(list.len(), 3);
-        assert!(list.iter().all(|e| e["Duration"].is_f64() && e["RecordId"].is_string()));
+        assert!(
+            list.iter()
+                .all(|e| e["Duration"].is_f64() && e["RecordId"].is_string())
+        );
         assert!((900..2000).contains(&INDEX_FILES_BODY.len()));
     }
 }

@@ -30,7 +30,13 @@ fn rss_kib() -> Result<(u64, u64), String> {
         status
             .lines()
             .find_map(|l| l.strip_prefix(name))
-            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .and_then(|rest| {
+                rest.trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+            })
             .ok_or_else(|| format!("no {name} in /proc/self/status"))
     };
     Ok((field("VmRSS:")?, field("VmHWM:")?))

@@ -39,6 +39,9 @@ pub struct Args {
     /// Calls per batch.
     #[arg(long, default_value_t = 10_000)]
     calls: usize,
+    /// Run only this variant (e.g. `sdk`, `bare`, `sdk.sign`): for profilers.
+    #[arg(long)]
+    only: Option<String>,
 }
 
 const ACTION: &str = "DescribeLiveStreamRecordIndexFiles";
@@ -100,6 +103,32 @@ fn sdk_sign(params: &aliyun_live::runtime::Params) -> Result<usize, String> {
 fn sdk_request(fx: &Fixture, url: &str) -> Result<usize, String> {
     let request = fx.http.get(url).build().map_err(|e| e.to_string())?;
     Ok(request.url().as_str().len())
+}
+
+/// Step 3, POST variant: the form body needs no URL parsing.
+fn sdk_request_post(fx: &Fixture, query: &str) -> Result<usize, String> {
+    let request = fx
+        .http
+        .post(BASE_URL)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(query.to_owned())
+        .build()
+        .map_err(|e| e.to_string())?;
+    Ok(request.url().as_str().len())
+}
+
+/// Part of step 2: the `SignatureNonce` (UUID v4).
+fn sdk_nonce() -> usize {
+    let mut buf = uuid::Uuid::encode_buffer();
+    uuid::Uuid::new_v4()
+        .hyphenated()
+        .encode_lower(&mut buf)
+        .len()
+}
+
+/// Part of step 2: the `Timestamp` (clock + formatting).
+fn sdk_timestamp() -> usize {
+    Timestamp::now().to_string().len()
 }
 
 /// Step 4: decoding into the generated output type.
@@ -265,6 +294,7 @@ pub fn run(args: &Args) -> Result<(), String> {
         .and_then(|i| i.to_params())
         .map_err(|e| e.to_string())?;
     let url = crate::sign::signed_url(BASE_URL, ACTION, &params)?;
+    let query = url.split_once('?').map_or("", |(_, q)| q);
 
     type Variant<'a> = (&'a str, Box<dyn FnMut() -> Result<usize, String> + 'a>);
     let mut variants: Vec<Variant<'_>> = vec![
@@ -272,11 +302,23 @@ pub fn run(args: &Args) -> Result<(), String> {
         ("bare", Box::new(bare_call)),
         ("sdk.build", Box::new(|| sdk_build(&fx))),
         ("sdk.sign", Box::new(|| sdk_sign(&params))),
+        ("sdk.nonce", Box::new(|| Ok(sdk_nonce()))),
+        ("sdk.timestamp", Box::new(|| Ok(sdk_timestamp()))),
         ("sdk.request", Box::new(|| sdk_request(&fx, &url))),
+        (
+            "sdk.request_post",
+            Box::new(|| sdk_request_post(&fx, query)),
+        ),
         ("sdk.decode", Box::new(sdk_decode)),
         ("bare.sign", Box::new(|| Ok(bare_sign()))),
         ("bare.decode", Box::new(bare_decode)),
     ];
+    if let Some(only) = &args.only {
+        variants.retain(|(name, _)| name == only);
+        if variants.is_empty() {
+            return Err(format!("no variant named {only:?}"));
+        }
+    }
     // Warm-up: caches, allocator, branch predictors.
     for (_, f) in &mut variants {
         batch(calls.min(2000), f)?;

@@ -91,8 +91,16 @@ mod tests {
         let pos = pairs.iter().position(|(k, _)| k == "Signature").unwrap();
         let (_, sig) = pairs.remove(pos);
         assert!(signing::verify("GET", &pairs, crate::KEY_SECRET, &sig));
-        assert!(pairs.iter().any(|(k, v)| k == "DomainName" && v == "a b.example.com"));
-        assert!(pairs.iter().any(|(k, v)| k == "RegionId" && v == crate::REGION));
+        assert!(
+            pairs
+                .iter()
+                .any(|(k, v)| k == "DomainName" && v == "a b.example.com")
+        );
+        assert!(
+            pairs
+                .iter()
+                .any(|(k, v)| k == "RegionId" && v == crate::REGION)
+        );
     }
 
     #[test]
