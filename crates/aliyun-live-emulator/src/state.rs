@@ -154,7 +154,7 @@ impl State {
                 if let Some(out) = self.caster.dispatch(cx) {
                     return out;
                 }
-                if let Some(out) = self.families.dispatch(cx) {
+                if let Some(out) = self.families.dispatch(cx, &self.snapshot_configs) {
                     return out;
                 }
                 Ok(example_response(cx))
@@ -172,7 +172,11 @@ impl State {
         if cx.action.name == "AddLiveDomain" {
             return Ok(());
         }
-        let names: Vec<&str> = match cx.p.get("DomainName") {
+        // Transcoding actions name the domain `Domain` or `DomainTranscodeName`.
+        let given = ["DomainName", "Domain", "DomainTranscodeName"]
+            .iter()
+            .find_map(|k| cx.p.get(*k));
+        let names: Vec<&str> = match given {
             Some(Value::String(s)) => vec![s.as_str()],
             Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
             _ => vec![],

@@ -25,7 +25,8 @@ fn hash(parts: &[&str]) -> u64 {
     h
 }
 
-fn value(domain: &str, t: i64, metric: &str, modulo: u64) -> u64 {
+/// A deterministic number in `0..modulo` for (key, instant, metric).
+pub(crate) fn value(domain: &str, t: i64, metric: &str, modulo: u64) -> u64 {
     hash(&[domain, &t.to_string(), metric]) % modulo.max(1)
 }
 
