@@ -234,6 +234,11 @@ async fn every_action_conforms() {
         .to_owned();
 
     for action in &spec.actions {
+        // Caster actions need a caster (and its layouts, scenes...) to
+        // succeed; tests/caster.rs checks each of them in a workflow.
+        if action.group == "caster" {
+            continue;
+        }
         // Actions without a hand-written case (added to the spec later) get
         // a request generated from the spec itself.
         let mut params =
