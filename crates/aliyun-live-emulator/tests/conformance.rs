@@ -13,6 +13,9 @@ const D: &str = "c.example.com";
 
 /// A request that succeeds for `action` once `prepare` has run.
 fn case(action: &str, recent: &(String, String)) -> Option<Vec<(String, String)>> {
+    if let Some(p) = family_case(action, recent) {
+        return Some(p);
+    }
     let (s, e) = (recent.0.as_str(), recent.1.as_str());
     let stream = [("DomainName", D), ("AppName", "live"), ("StreamName", "s1")];
     let p: Vec<(&str, &str)> = match action {
@@ -232,6 +235,7 @@ async fn every_action_conforms() {
         .as_str()
         .expect("id")
         .to_owned();
+    prepare_families(&h).await;
 
     for action in &spec.actions {
         // Caster actions need a caster (and its layouts, scenes...) to
@@ -360,4 +364,190 @@ fn checker_catches_wrong_shapes() {
         conformance::check_error(&json!({"RequestId": "a", "Code": 1, "X": 2})).len(),
         4
     );
+}
+
+/// Hand-written requests for the pull-stream, detection, stream notify,
+/// transcoding and stream families, valid once `prepare_families` has run
+/// (actions run in alphabetical order, so deletes have their own targets).
+fn family_case(action: &str, recent: &(String, String)) -> Option<Vec<(String, String)>> {
+    let now = time::OffsetDateTime::now_utc();
+    let (soon, later) = (
+        timefmt::format(now - Duration::hours(1)),
+        timefmt::format(now + Duration::hours(1)),
+    );
+    let (s, e) = (recent.0.as_str(), recent.1.as_str());
+    let stream = [("DomainName", D), ("AppName", "live"), ("StreamName", "s1")];
+    let p: Vec<(&str, &str)> = match action {
+        "AddCustomLiveStreamTranscode" => vec![
+            ("Domain", D),
+            ("App", "live"),
+            ("Template", "my-720p"),
+            ("TemplateType", "h264"),
+            ("Height", "720"),
+            ("Width", "1280"),
+            ("FPS", "30"),
+            ("VideoBitrate", "2000"),
+        ],
+        "AddLiveDetectNotifyConfig" => vec![
+            ("DomainName", "push.example.com"),
+            ("NotifyUrl", "http://cb.example.com/detect"),
+        ],
+        "AddLivePullStreamInfoConfig" => vec![
+            stream[0],
+            stream[1],
+            ("StreamName", "pulled2"),
+            ("SourceUrl", "rtmp://origin.example.com/live/pulled2"),
+            ("StartTime", &soon),
+            ("EndTime", &later),
+        ],
+        "AddLiveSnapshotDetectPornConfig" => vec![
+            ("DomainName", D),
+            ("AppName", "porn2"),
+            ("OssEndpoint", "oss-cn-shanghai.aliyuncs.com"),
+            ("OssBucket", "bucket-1"),
+        ],
+        "AddLiveStreamTranscode" => vec![("Domain", D), ("App", "live"), ("Template", "lld")],
+        "AddTrancodeSEI" => vec![
+            stream[0],
+            stream[1],
+            stream[2],
+            ("Text", "hello"),
+            ("Pattern", "keyframe"),
+            ("Repeat", "1"),
+            ("Delay", "0"),
+        ],
+        "DeleteLiveDetectNotifyConfig" | "DeleteLiveStreamsNotifyUrlConfig" => {
+            vec![("DomainName", "todelete.example.com")]
+        }
+        "DeleteLivePullStreamInfoConfig" => vec![stream[0], stream[1], ("StreamName", "todelete")],
+        "DeleteLiveSnapshotDetectPornConfig" => vec![("DomainName", D), ("AppName", "todelete")],
+        "DeleteLiveStreamTranscode" => {
+            vec![("Domain", D), ("App", "todelete"), ("Template", "lld")]
+        }
+        "DescribeLiveStreamHistoryUserNum" => {
+            vec![
+                stream[0],
+                stream[1],
+                stream[2],
+                ("StartTime", s),
+                ("EndTime", e),
+            ]
+        }
+        "DescribeLiveStreamSnapshotInfo" => vec![
+            stream[0],
+            ("AppName", "snap"),
+            stream[2],
+            ("StartTime", s),
+            ("EndTime", e),
+        ],
+        "DescribeLiveStreamTranscodeInfo" => vec![("DomainTranscodeName", D)],
+        "DescribeLiveStreamsControlHistory" => {
+            vec![("DomainName", D), ("StartTime", &soon), ("EndTime", &later)]
+        }
+        "DescribeLiveStreamsPublishList" => {
+            vec![("DomainName", D), ("StartTime", s), ("EndTime", e)]
+        }
+        "ForbidLiveStream" | "ResumeLiveStream" => vec![
+            stream[0],
+            stream[1],
+            ("StreamName", "s9"),
+            ("LiveStreamType", "publisher"),
+        ],
+        "SetLiveStreamsNotifyUrlConfig" => vec![
+            ("DomainName", "push.example.com"),
+            ("NotifyUrl", "https://cb.example.com/streams"),
+        ],
+        "UpdateLiveDetectNotifyConfig" => {
+            vec![
+                ("DomainName", D),
+                ("NotifyUrl", "https://cb.example.com/detect2"),
+            ]
+        }
+        "UpdateLiveSnapshotDetectPornConfig" => {
+            vec![("DomainName", D), ("AppName", "porn"), ("Interval", "60")]
+        }
+        _ => return None,
+    };
+    Some(pairs(&p))
+}
+
+/// State the `family_case` requests need.
+async fn prepare_families(h: &Harness) {
+    let now = time::OffsetDateTime::now_utc();
+    let (start, end) = (
+        timefmt::format(now - Duration::hours(2)),
+        timefmt::format(now + Duration::hours(2)),
+    );
+    for domain in [D, "todelete.example.com"] {
+        h.ok(
+            "AddLiveDetectNotifyConfig",
+            &[
+                ("DomainName", domain),
+                ("NotifyUrl", "http://cb.example.com/d"),
+            ],
+        )
+        .await;
+        h.ok(
+            "SetLiveStreamsNotifyUrlConfig",
+            &[
+                ("DomainName", domain),
+                ("NotifyUrl", "http://cb.example.com/s"),
+                ("NotifyReqAuth", "yes"),
+                ("NotifyAuthKey", "abcdefghijklmnop1234"),
+            ],
+        )
+        .await;
+    }
+    for stream in ["pulled", "todelete"] {
+        h.ok(
+            "AddLivePullStreamInfoConfig",
+            &[
+                ("DomainName", D),
+                ("AppName", "live"),
+                ("StreamName", stream),
+                ("SourceUrl", "rtmp://origin.example.com/live/x"),
+                ("StartTime", &start),
+                ("EndTime", &end),
+            ],
+        )
+        .await;
+    }
+    for app in ["porn", "todelete"] {
+        h.ok(
+            "AddLiveSnapshotDetectPornConfig",
+            &[
+                ("DomainName", D),
+                ("AppName", app),
+                ("OssEndpoint", "oss-cn-shanghai.aliyuncs.com"),
+                ("OssBucket", "bucket-1"),
+                ("OssObject", "porn/{AppName}/{StreamName}.jpg"),
+                ("Interval", "10"),
+                ("Scene.1", "porn"),
+            ],
+        )
+        .await;
+    }
+    h.ok(
+        "AddLiveStreamTranscode",
+        &[
+            ("Domain", D),
+            ("App", "todelete"),
+            ("Template", "lld"),
+            (
+                "EncryptParameters",
+                r#"{"EncryptType":"aliyun","KmsKeyID":"k-1","KmsKeyExpireInterval":"3600"}"#,
+            ),
+        ],
+    )
+    .await;
+    h.ok(
+        "ForbidLiveStream",
+        &[
+            ("DomainName", D),
+            ("AppName", "live"),
+            ("StreamName", "blocked"),
+            ("LiveStreamType", "publisher"),
+        ],
+    )
+    .await;
 }
