@@ -245,6 +245,16 @@ impl Decoder<'_> {
                     self.check_constraints(top, f, &v, &key)?;
                     obj.insert(f.name.clone(), v);
                 }
+                // A list inside a repeated struct goes on the wire as
+                // `Name.N.Field.M`, like a top-level repeat list.
+                None if matches!(shape, Shape::List { .. })
+                    && raw.keys().any(|k| k.starts_with(&format!("{key}."))) =>
+                {
+                    if let Some(v) = self.repeat_list(&key, shape, raw)? {
+                        self.check_constraints(top, f, &v, &key)?;
+                        obj.insert(f.name.clone(), v);
+                    }
+                }
                 None if f.required => return Err(self.missing(&f.name, &key)),
                 None => {
                     if let Some(def) = &f.default {
