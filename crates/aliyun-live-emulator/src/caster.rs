@@ -64,6 +64,9 @@ struct Caster {
     running_since: Option<OffsetDateTime>,
     /// Seconds run before `running_since`.
     run_secs: i64,
+    /// When last modified, in the order of the family's id sequence:
+    /// `LastModified` has only second resolution.
+    modified: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -128,9 +131,8 @@ fn malformed(cx: &Ctx<'_>, code: &str, why: String) -> ApiError {
 /// `RV01`..`RV99` (video resource locations and channels) or `RC01`..`RC99`
 /// (component locations).
 fn location_ok(prefix: &str, id: &str) -> bool {
-    id.strip_prefix(prefix).is_some_and(|n| {
-        n.len() == 2 && n.bytes().all(|b| b.is_ascii_digit()) && n != "00"
-    })
+    id.strip_prefix(prefix)
+        .is_some_and(|n| n.len() == 2 && n.bytes().all(|b| b.is_ascii_digit()) && n != "00")
 }
 
 /// A zero value of `shape`'s type, so every declared field is filled even
@@ -275,7 +277,12 @@ impl Caster {
             .get("TranscodeConfig")
             .and_then(|t| t.get("LiveTemplateIds"))
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -342,9 +349,10 @@ impl Caster {
         }
     }
 
-    fn touch(&mut self, now: OffsetDateTime) {
+    fn touch(&mut self, now: OffsetDateTime, seq: u64) {
         self.info
             .insert("LastModified".into(), json!(timefmt::format(now)));
+        self.modified = seq;
     }
 
     fn running(&self) -> bool {
@@ -411,7 +419,11 @@ impl CasterState {
     fn next_id(&mut self) -> String {
         self.seq += 1;
         // UUID-shaped, unique per emulator, and stable across runs.
-        format!("ca57e400-{:04x}-4000-8000-{:012x}", self.seq >> 48, self.seq)
+        format!(
+            "ca57e400-{:04x}-4000-8000-{:012x}",
+            self.seq >> 48,
+            self.seq
+        )
     }
 
     fn caster_index(&self, cx: &Ctx<'_>, param: &str) -> Result<usize, ApiError> {
@@ -470,7 +482,9 @@ impl CasterState {
             return Err(malformed(
                 cx,
                 "InvalidCasterTemplate.Malformed",
-                format!("CasterTemplate {template:?} is not a caster template (lp_ld, lp_sd, lp_hd, lp_ud, or one of them with _v)."),
+                format!(
+                    "CasterTemplate {template:?} is not a caster template (lp_ld, lp_sd, lp_hd, lp_ud, or one of them with _v)."
+                ),
             ));
         }
         let (mut purchase, mut expire) = (String::new(), String::new());
@@ -531,6 +545,7 @@ impl CasterState {
             channels: BTreeMap::new(),
             running_since: None,
             run_secs: 0,
+            modified: self.seq,
         });
         self.tokens.insert(token.to_owned(), id.clone());
         let mut out = Map::new();
@@ -573,15 +588,18 @@ impl CasterState {
         let id = self.next_id();
         let now = timefmt::format(cx.now);
         c.info.insert("CasterId".into(), json!(id));
-        c.info.insert("CasterName".into(), json!(cx.req("CasterName")?));
+        c.info
+            .insert("CasterName".into(), json!(cx.req("CasterName")?));
         c.info.insert("CreateTime".into(), json!(now));
         c.info.insert("LastModified".into(), json!(now));
         c.info.insert("Status".into(), json!(0));
         c.info.insert("StartTime".into(), json!(""));
         c.info.insert("Duration".into(), json!(hms(0)));
-        c.config.insert("CasterName".into(), c.info["CasterName"].clone());
+        c.config
+            .insert("CasterName".into(), c.info["CasterName"].clone());
         c.running_since = None;
         c.run_secs = 0;
+        c.modified = self.seq;
         for sc in &mut c.scenes {
             sc.id = self.next_id();
             sc.running = false;
@@ -682,10 +700,8 @@ impl CasterState {
                     && end.is_none_or(|en| created.is_some_and(|t| t <= en))
             })
             .collect();
-        // Most recently modified first, unless asked otherwise; creation
-        // order breaks ties so the order is stable across pages.
-        list.reverse();
-        list.sort_by_key(|c| std::cmp::Reverse(s(&c.info, "LastModified")));
+        // Most recently modified first, unless asked otherwise.
+        list.sort_by_key(|c| std::cmp::Reverse(c.modified));
         if cx.str("OrderByModifyAsc") == Some("true") {
             list.reverse();
         }
@@ -693,8 +709,7 @@ impl CasterState {
             .into_iter()
             .map(|c| {
                 let mut info = c.info.clone();
-                let secs =
-                    c.run_secs + c.running_since.map_or(0, |t| (cx.now - t).whole_seconds());
+                let secs = c.run_secs + c.running_since.map_or(0, |t| (cx.now - t).whole_seconds());
                 info.insert("Duration".into(), json!(hms(secs)));
                 Value::Object(info)
             })
@@ -708,8 +723,13 @@ impl CasterState {
         let transcode = json_object(cx, "TranscodeConfig")?;
         let record = json_object(cx, "RecordConfig")?;
         let sync = json_param(cx, "SyncGroupsConfig")?;
+        self.seq += 1;
+        let seq = self.seq;
         let c = self.caster_mut(cx)?;
-        if let Some(en) = cx.int("ChannelEnable").filter(|_| cx.given("ChannelEnable")) {
+        if let Some(en) = cx
+            .int("ChannelEnable")
+            .filter(|_| cx.given("ChannelEnable"))
+        {
             let was = c.info.get("ChannelEnable").and_then(Value::as_i64) == Some(1);
             match (was, en) {
                 (true, 0) => {
@@ -746,7 +766,9 @@ impl CasterState {
                 return Err(malformed(
                     cx,
                     "InvalidParameter.Malformed",
-                    format!("TranscodeConfig.CasterTemplate {template:?} is not a caster template."),
+                    format!(
+                        "TranscodeConfig.CasterTemplate {template:?} is not a caster template."
+                    ),
                 ));
             }
             let ids: Vec<Value> = get_ci(&t, "LiveTemplateIds")
@@ -807,11 +829,14 @@ impl CasterState {
                     })
                 })
                 .collect();
-            c.config.insert("SyncGroupsConfig".into(), Value::Array(groups));
+            c.config
+                .insert("SyncGroupsConfig".into(), Value::Array(groups));
         }
         if cx.given("CasterName") {
-            c.info
-                .insert("CasterName".into(), json!(cx.str("CasterName").unwrap_or("")));
+            c.info.insert(
+                "CasterName".into(),
+                json!(cx.str("CasterName").unwrap_or("")),
+            );
         }
         for key in [
             "DomainName",
@@ -839,7 +864,7 @@ impl CasterState {
             c.config
                 .insert("AutoSwitchUrgentOn".into(), json!(on.to_string()));
         }
-        c.touch(cx.now);
+        c.touch(cx.now, seq);
         Self::with_caster_id(cx)
     }
 
@@ -886,7 +911,8 @@ impl CasterState {
         }
         c.running_since = Some(now);
         c.info.insert("Status".into(), json!(1));
-        c.info.insert("StartTime".into(), json!(timefmt::format(now)));
+        c.info
+            .insert("StartTime".into(), json!(timefmt::format(now)));
         for sc in &mut c.scenes {
             sc.running = sc.output_type == 1;
         }
@@ -894,7 +920,9 @@ impl CasterState {
         for sc in &c.scenes {
             let (flv, _) = c.scene_urls(sc);
             if sc.output_type == 1 {
-                pgm.push(json!({"SceneId": sc.id, "StreamUrl": flv, "StreamInfos": c.stream_infos(sc)}));
+                pgm.push(
+                    json!({"SceneId": sc.id, "StreamUrl": flv, "StreamInfos": c.stream_infos(sc)}),
+                );
             } else {
                 pvw.push(json!({"SceneId": sc.id, "StreamUrl": flv}));
             }
@@ -1145,7 +1173,9 @@ impl CasterState {
             return Err(malformed(
                 cx,
                 "InvalidParameter.Malformed",
-                format!("BeginOffset {b} and EndOffset {e}: offsets are non-negative and EndOffset, when set, is after BeginOffset."),
+                format!(
+                    "BeginOffset {b} and EndOffset {e}: offsets are non-negative and EndOffset, when set, is after BeginOffset."
+                ),
             ));
         }
         // A live source also plays as HTTP-FLV.
@@ -1159,9 +1189,15 @@ impl CasterState {
 
     fn add_resource(&mut self, cx: &Ctx<'_>) -> Out {
         let c = self.caster(cx)?;
-        if ["LiveStreamUrl", "VodUrl", "MaterialId", "ImageId", "ImageUrl"]
-            .iter()
-            .all(|k| cx.str(k).is_none())
+        if [
+            "LiveStreamUrl",
+            "VodUrl",
+            "MaterialId",
+            "ImageId",
+            "ImageUrl",
+        ]
+        .iter()
+        .all(|k| cx.str(k).is_none())
         {
             return Err(cx.errs.make_detailed(
                 "MissingParameter",
@@ -1413,7 +1449,10 @@ impl CasterState {
             malformed(
                 cx,
                 "IncorrectStartTime",
-                format!("StartTime {:?} is not yyyy-MM-ddTHH:mm:ssZ.", text("StartTime")),
+                format!(
+                    "StartTime {:?} is not yyyy-MM-ddTHH:mm:ssZ.",
+                    text("StartTime")
+                ),
             )
         })?;
         let end = timefmt::parse(text("EndTime")).ok_or_else(|| {
@@ -1609,14 +1648,14 @@ impl CasterState {
     }
 
     fn modify_program(&mut self, cx: &Ctx<'_>) -> Out {
+        self.caster(cx)?;
         let mut changes = Vec::new();
-        for e in cx
-            .p
-            .get("Episode")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_object)
+        for e in
+            cx.p.get("Episode")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_object)
         {
             let id = e.get("EpisodeId").and_then(Value::as_str).unwrap_or("");
             if id.is_empty() {
@@ -1713,10 +1752,7 @@ impl CasterState {
         episodes.sort_by_key(|e| s(e, "StartTime"));
         let items = episodes.into_iter().map(Value::Object).collect();
         let mut out = Self::with_caster_id(cx)?;
-        out.insert(
-            "ProgramName".into(),
-            json!(s(&c.config, "ProgramName")),
-        );
+        out.insert("ProgramName".into(), json!(s(&c.config, "ProgramName")));
         out.insert(
             "ProgramEffect".into(),
             c.config.get("ProgramEffect").cloned().unwrap_or(json!(0)),
@@ -1792,12 +1828,11 @@ impl CasterState {
     fn add_group(&mut self, cx: &Ctx<'_>) -> Out {
         Self::check_group_start(cx, cx.req("StartTime")?)?;
         Self::check_repeat(cx, cx.int("RepeatNum").unwrap_or(0))?;
-        let items = cx
-            .p
-            .get("Item")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
+        let items =
+            cx.p.get("Item")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
         self.new_group(cx, cx.req("ClientToken")?, &items)
     }
 
@@ -1859,12 +1894,16 @@ impl CasterState {
                 return Err(not_found(cx, "Layout"));
             }
         }
-        let components: Vec<String> = cx
-            .p
-            .get("ComponentId")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-            .unwrap_or_default();
+        let components: Vec<String> =
+            cx.p.get("ComponentId")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default();
         for id in &components {
             if !c.components.iter().any(|x| &s(x, "ComponentId") == id) {
                 return Err(not_found(cx, "Component"));
@@ -2078,8 +2117,7 @@ impl CasterState {
             if !c.resources.iter().any(|r| s(r, "ResourceId") == resource) {
                 return Err(not_found(cx, "Resource"));
             }
-            if c
-                .channels
+            if c.channels
                 .iter()
                 .any(|(id, ch)| id != channel && s(ch, "ResourceId") == resource)
             {
