@@ -2091,7 +2091,7 @@ impl CasterState {
             .strip_prefix("RV")
             .filter(|_| location_ok("RV", channel))
             .and_then(|n| n.parse().ok());
-        if !n.is_some_and(|n| n <= MAX_CHANNELS) {
+        if n.is_none_or(|n| n > MAX_CHANNELS) {
             return Err(malformed(
                 cx,
                 "InvalidChannelId.Malformed",

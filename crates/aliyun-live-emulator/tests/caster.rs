@@ -758,12 +758,15 @@ async fn unknown_casters_are_not_found() {
     }
 }
 
+/// (action, parameters besides `CasterId`, expected code).
+type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
+
 #[tokio::test]
 async fn unknown_parts_of_a_caster_are_not_found() {
     let c = Caster::start().await;
     let id = c.create("c", "t").await;
     let x = "no-such-id";
-    let cases: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
+    let cases: Vec<Case<'_>> = vec![
         (
             "DeleteCasterLayout",
             vec![("LayoutId", x)],
