@@ -595,8 +595,6 @@ impl CasterState {
         c.info.insert("Status".into(), json!(0));
         c.info.insert("StartTime".into(), json!(""));
         c.info.insert("Duration".into(), json!(hms(0)));
-        c.config
-            .insert("CasterName".into(), c.info["CasterName"].clone());
         c.running_since = None;
         c.run_secs = 0;
         c.modified = self.seq;
@@ -725,7 +723,10 @@ impl CasterState {
         let sync = json_param(cx, "SyncGroupsConfig")?;
         self.seq += 1;
         let seq = self.seq;
-        let c = self.caster_mut(cx)?;
+        let i = self.caster_index(cx, "CasterId")?;
+        // Changed on a copy, kept only when every part is valid.
+        let mut updated = self.casters[i].clone();
+        let c = &mut updated;
         if let Some(en) = cx
             .int("ChannelEnable")
             .filter(|_| cx.given("ChannelEnable"))
@@ -757,6 +758,11 @@ impl CasterState {
                     ));
                 }
             }
+        }
+        // An empty TranscodeConfig clears it (and the template with it).
+        if cx.raw.get("TranscodeConfig").is_some_and(|v| v.is_empty()) {
+            c.config.remove("TranscodeConfig");
+            c.info.insert("CasterTemplate".into(), json!(""));
         }
         if let Some(t) = transcode {
             let template = get_ci(&t, "CasterTemplate")
@@ -865,6 +871,7 @@ impl CasterState {
                 .insert("AutoSwitchUrgentOn".into(), json!(on.to_string()));
         }
         c.touch(cx.now, seq);
+        self.casters[i] = updated;
         Self::with_caster_id(cx)
     }
 

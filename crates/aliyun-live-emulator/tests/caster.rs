@@ -1591,3 +1591,55 @@ async fn copies_are_independent_and_deletion_takes_everything() {
     let left = c.ok("DescribeCasters", &[]).await;
     assert_eq!(left["Total"], 1);
 }
+
+#[tokio::test]
+async fn set_caster_config_is_all_or_nothing() {
+    let c = Caster::start().await;
+    let id = c.create("c", "t").await;
+    c.configure(&id).await;
+    // A bad part rejects the whole request: the channel switch is not kept.
+    c.err(
+        "SetCasterConfig",
+        &[
+            ("CasterId", &id),
+            ("ChannelEnable", "1"),
+            ("CasterName", "renamed"),
+            ("TranscodeConfig", r#"{"CasterTemplate":"8k"}"#),
+        ],
+        400,
+        "InvalidParameter.Malformed",
+    )
+    .await;
+    c.err(
+        "SetCasterConfig",
+        &[("CasterId", &id), ("SyncGroupsConfig", "{\"mode\":0}")],
+        400,
+        "InvalidParameter.Malformed",
+    )
+    .await;
+    let cfg = c.ok("DescribeCasterConfig", &[("CasterId", &id)]).await;
+    assert_eq!(cfg["ChannelEnable"], 0);
+    assert_eq!(cfg["CasterName"], "c");
+    assert_eq!(cfg["TranscodeConfig"]["CasterTemplate"], "lp_sd");
+    // Only what is sent changes.
+    c.ok("SetCasterConfig", &[("CasterId", &id), ("Delay", "3")])
+        .await;
+    let cfg = c.ok("DescribeCasterConfig", &[("CasterId", &id)]).await;
+    assert_eq!(cfg["DomainName"], D);
+    assert_eq!(cfg["Delay"], 3.0);
+    // An empty TranscodeConfig clears the template, so the caster cannot start.
+    c.ok(
+        "SetCasterConfig",
+        &[("CasterId", &id), ("TranscodeConfig", "")],
+    )
+    .await;
+    let cfg = c.ok("DescribeCasterConfig", &[("CasterId", &id)]).await;
+    assert_eq!(cfg["TranscodeConfig"]["CasterTemplate"], "");
+    c.err(
+        "StartCaster",
+        &[("CasterId", &id)],
+        404,
+        "InvalidCasterTemplate.NotFound",
+    )
+    .await;
+}
