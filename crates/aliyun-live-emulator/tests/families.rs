@@ -1096,3 +1096,69 @@ async fn stream_snapshot_info_from_the_app_snapshot_config() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn ranges_at_the_end_of_the_calendar_answer_without_data() {
+    let h = at("2026-03-01T12:00:30Z").await;
+    let (start, end) = ("9999-12-31T23:00:00Z", "9999-12-31T23:59:59Z");
+    let body = h
+        .ok(
+            "DescribeLiveStreamsPublishList",
+            &[("DomainName", D), ("StartTime", start), ("EndTime", end)],
+        )
+        .await;
+    assert_eq!(body["TotalNum"], 0);
+    let body = h
+        .ok(
+            "DescribeLiveStreamsControlHistory",
+            &[("DomainName", D), ("StartTime", start), ("EndTime", end)],
+        )
+        .await;
+    assert!(list(&body, "ControlInfo", "LiveStreamControlInfo").is_empty());
+    h.ok(
+        "AddLiveAppSnapshotConfig",
+        &[
+            ("DomainName", D),
+            ("AppName", "live"),
+            ("TimeInterval", "3600"),
+            ("OssEndpoint", "oss-cn-shanghai.aliyuncs.com"),
+            ("OssBucket", "snaps"),
+            ("OverwriteOssObject", "{AppName}/{StreamName}.jpg"),
+        ],
+    )
+    .await;
+    let body = h
+        .ok(
+            "DescribeLiveStreamSnapshotInfo",
+            &[
+                ("DomainName", D),
+                ("AppName", "live"),
+                ("StreamName", "s1"),
+                ("StartTime", "9999-12-31T23:59:55Z"),
+                ("EndTime", end),
+            ],
+        )
+        .await;
+    assert!(
+        list(
+            &body,
+            "LiveStreamSnapshotInfoList",
+            "LiveStreamSnapshotInfo"
+        )
+        .is_empty()
+    );
+    h.err(
+        "AddLivePullStreamInfoConfig",
+        &[
+            ("DomainName", D),
+            ("AppName", "live"),
+            ("StreamName", "s1"),
+            ("SourceUrl", "rtmp://o.example.com/a"),
+            ("StartTime", "9999-12-25T00:00:00Z"),
+            ("EndTime", "0001-01-01T00:00:00Z"),
+        ],
+        400,
+        "InvalidEndTime.Mismatch",
+    )
+    .await;
+}

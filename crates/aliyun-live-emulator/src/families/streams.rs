@@ -367,7 +367,9 @@ pub(super) fn publish_list(cx: &Ctx<'_>, view: &View<'_>) -> Out {
         for (app, stream) in samples() {
             let url = format!("rtmp://{domain}/{app}/{stream}");
             let mut hour = floor_to(start, Duration::hours(1));
-            while hour < end {
+            // Sessions after now are not listed, so none are generated
+            // (which also keeps the arithmetic far from the calendar's end).
+            while hour < end.min(cx.now) {
                 let t = hour.unix_timestamp();
                 let publish = hour + Duration::minutes(value(&url, t, "start", 20) as i64);
                 let stop = publish + Duration::minutes(20 + value(&url, t, "length", 30) as i64);
@@ -529,20 +531,30 @@ pub(super) fn snapshot_info(cx: &Ctx<'_>, snapshots: &[Map<String, Value>]) -> O
     let end = end.min(cx.now);
     let limit = usize::try_from(cx.int("Limit").unwrap_or(10).clamp(1, 100)).unwrap_or(10);
     let desc = cx.str("Order") == Some("desc");
-    // Snapshot instants are multiples of the interval.
-    let first = {
-        let f = floor_to(start, step);
-        if f < start { f + step } else { f }
+    // Snapshot instants are multiples of the interval. Checked arithmetic:
+    // a range at the end of the calendar has no instant after it.
+    let first = match floor_to(start, step) {
+        f if f < start => f.checked_add(step),
+        f => Some(f),
     };
-    let last = {
-        let l = floor_to(end, step);
-        if l >= end { l - step } else { l }
+    let last = match floor_to(end, step) {
+        l if l >= end => l.checked_sub(step),
+        l => Some(l),
     };
     let mut times = Vec::new();
-    let mut t = if desc { last } else { first };
-    while t >= first && t <= last && times.len() <= limit {
-        times.push(t);
-        t = if desc { t - step } else { t + step };
+    if let (Some(first), Some(last)) = (first, last) {
+        let mut t = Some(if desc { last } else { first });
+        while let Some(x) = t.filter(|x| *x >= first && *x <= last) {
+            if times.len() > limit {
+                break;
+            }
+            times.push(x);
+            t = if desc {
+                x.checked_sub(step)
+            } else {
+                x.checked_add(step)
+            };
+        }
     }
     let next = if times.len() > limit {
         times.pop()
