@@ -18,10 +18,24 @@ fn load(root: &Path) -> Result<aliyun_live_codegen::Spec, String> {
     })
 }
 
-/// `cargo xtask gen`: regenerates `crates/aliyun-live/src/generated/`.
+/// The spec in canonical form (stable key order and layout, so a change to
+/// it reads well as a diff), or `None` when the file already is.
+fn canonical_spec(root: &Path, spec: &aliyun_live_codegen::Spec) -> Result<Option<String>, String> {
+    let path = root.join(SPEC_PATH);
+    let on_disk = std::fs::read_to_string(&path).map_err(|e| format!("{SPEC_PATH}: {e}"))?;
+    let canonical = aliyun_live_codegen::write::to_json(spec);
+    Ok((canonical != on_disk).then_some(canonical))
+}
+
+/// `cargo xtask gen`: regenerates `crates/aliyun-live/src/generated/`, and
+/// rewrites the spec in canonical form if it is not.
 pub fn generate(root: &Path) -> Result<(), String> {
     let start = Instant::now();
     let spec = load(root)?;
+    if let Some(text) = canonical_spec(root, &spec)? {
+        std::fs::write(root.join(SPEC_PATH), text).map_err(|e| format!("{SPEC_PATH}: {e}"))?;
+        println!("  wrote   {SPEC_PATH} in canonical form");
+    }
     let loaded = start.elapsed();
     let files: Vec<GeneratedFile> = aliyun_live_codegen::generate(&spec);
     let generated = start.elapsed();
@@ -46,10 +60,16 @@ pub fn generate(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// `cargo xtask check`: validates the spec and fails if the generated code
-/// on disk differs from what `gen` would write.
+/// `cargo xtask check`: validates the spec, and fails if it is not in
+/// canonical form or if the generated code on disk differs from what `gen`
+/// would write.
 pub fn check(root: &Path) -> Result<(), String> {
     let spec = load(root)?;
+    if canonical_spec(root, &spec)?.is_some() {
+        return Err(format!(
+            "{SPEC_PATH} is valid but not in canonical form (key order, layout): run `cargo xtask gen`"
+        ));
+    }
     let files = aliyun_live_codegen::generate(&spec);
     let dir = root.join(GENERATED_DIR);
     let changes =
