@@ -91,7 +91,7 @@ fn path_of(c: &Change) -> &str {
     }
 }
 
-/// What [`write`] did.
+/// What [`write()`] did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct WriteSummary {
     pub written: Vec<String>,
