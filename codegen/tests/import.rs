@@ -586,3 +586,223 @@ fn named_in_seed_from_the_real_metadata() {
         assert!(!spec_text.contains(t.as_str()), "vendor text copied: {t:?}");
     }
 }
+
+/// Metadata with time-valued strings, written the ways the vendor writes them.
+const TIME_DOCS: &str = r#"{
+  "directories": [{"title": "直播截图", "children": ["DescribeSnap", "ListTimes"]}],
+  "apis": {
+    "DescribeSnap": {
+      "parameters": [
+        {"name": "DomainName", "in": "query", "schema": {"type": "string", "required": true}},
+        {"name": "StartTime", "in": "query", "schema": {"type": "string", "example": "2017-12-21T08:00:00Z"}}
+      ],
+      "responses": {"200": {"schema": {"type": "object", "properties": {"RequestId": {"type": "string"}}}}}
+    },
+    "ListTimes": {
+      "parameters": [
+        {"name": "StartTime", "in": "query", "schema": {"type": "string", "example": "2017-12-21T08:00:00Z"}},
+        {"name": "EndTime", "in": "query", "schema": {"type": "string", "example": "2017-12-21T09:00Z"}},
+        {"name": "Day", "in": "query", "schema": {"type": "string", "example": "2017-12-21"}},
+        {"name": "Name", "in": "query", "schema": {"type": "string", "example": "live.example.com"}},
+        {"name": "Episode", "in": "query", "style": "repeatList", "schema": {"type": "array", "items": {
+          "type": "object", "properties": {"StartTime": {"type": "string", "example": "2016-06-29T09:00:00Z"}}}}}
+      ],
+      "responses": {"200": {"schema": {"type": "object", "properties": {
+        "RequestId": {"type": "string"},
+        "NextTime": {"type": "string", "example": "2015-12-01T17:36:00Z"},
+        "Items": {"type": "object", "properties": {"Item": {"type": "array", "items": {"type": "object", "properties": {
+          "CreateTime": {"type": "string", "example": "2017-08-30 12:02:57.0"},
+          "Modified": {"type": "string", "example": "2021-12-01T05:08:45Z"}
+        }}}}}
+      }}}}
+    }
+  }
+}"#;
+
+fn time_docs() -> ApiDocs {
+    ApiDocs::parse(TIME_DOCS).expect("time metadata parses")
+}
+
+fn struct_field<'a>(m: &'a Member, name: &str) -> &'a Member {
+    let shape = match &m.shape {
+        Shape::List { items, .. } => items.as_ref(),
+        other => other,
+    };
+    fields(shape)
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("{} has field {name}", m.name))
+}
+
+#[test]
+fn strings_whose_example_is_a_utc_time_become_timestamps() {
+    let sel = Selection::Actions(vec!["ListTimes".into()]);
+    let r = import::import(&spec(), &time_docs(), &sel).unwrap_or_else(|e| panic!("{e:#?}"));
+    let a = action(&r.spec, "ListTimes");
+    let typed = |m: &Member| {
+        assert_eq!(m.shape, Shape::Timestamp, "{}", m.name);
+        assert_eq!(
+            m.notes,
+            vec![convert::TIMESTAMP_NOTE.to_owned()],
+            "{}",
+            m.name
+        );
+        assert!(m.example.is_none(), "{}: the example is not copied", m.name);
+    };
+    typed(param(a, "StartTime"));
+    typed(param(a, "EndTime"));
+    typed(struct_field(param(a, "Episode"), "StartTime"));
+    let response = |name: &str| {
+        a.response
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("response field {name}"))
+    };
+    typed(response("NextTime"));
+    typed(struct_field(response("Items"), "Modified"));
+
+    // A time written another way stays a string, with a note giving the
+    // layout; a date alone too; anything else is a plain string.
+    let created = struct_field(response("Items"), "CreateTime");
+    assert_eq!(created.shape, Shape::String);
+    assert_eq!(created.notes.len(), 1);
+    assert!(
+        created.notes[0].contains("`YYYY-MM-DD hh:mm:ss.S`, local time without a zone"),
+        "{:?}",
+        created.notes
+    );
+    let day = param(a, "Day");
+    assert_eq!(day.shape, Shape::String);
+    assert!(day.notes[0].contains("`YYYY-MM-DD`"), "{:?}", day.notes);
+    let name = param(a, "Name");
+    assert_eq!(name.shape, Shape::String);
+    assert!(name.notes.is_empty());
+
+    // The spec's own `timestamp` and the vendor's now agree: no difference.
+    let r = import::import(
+        &spec(),
+        &time_docs(),
+        &Selection::Actions(vec!["DescribeSnap".into()]),
+    )
+    .unwrap_or_else(|e| panic!("{e:#?}"));
+    let c = &r.compared[0];
+    assert!(
+        c.differences
+            .iter()
+            .all(|d| !d.path.starts_with("params.StartTime")),
+        "{:#?}",
+        c.differences
+    );
+}
+
+#[test]
+fn refresh_imported_replaces_earlier_imports_only() {
+    // An earlier import (here: today's, then aged by hand to look like an
+    // older conversion) and a hand-transcribed action.
+    let sel = Selection::Actions(vec!["DescribeSnap".into(), "ListTimes".into()]);
+    let first = import::import(&spec(), &time_docs(), &sel).unwrap_or_else(|e| panic!("{e:#?}"));
+    assert_eq!(first.added, vec!["ListTimes"]);
+    let mut old = first.spec.clone();
+    let i = old
+        .actions
+        .iter()
+        .position(|a| a.name == "ListTimes")
+        .expect("imported");
+    old.actions[i].params[0].shape = Shape::String;
+    old.actions[i].params[0].notes.clear();
+    assert_ne!(old, first.spec);
+    let hand = action(&old, "DescribeSnap").clone();
+
+    // Without the option, nothing an earlier import wrote changes.
+    let kept = import::import(&old, &time_docs(), &sel).unwrap_or_else(|e| panic!("{e:#?}"));
+    assert!(kept.added.is_empty() && kept.refreshed.is_empty());
+    assert_eq!(kept.spec, old);
+
+    let options = import::Options {
+        refresh_imported: true,
+    };
+    let r =
+        import::import_with(&old, &time_docs(), &sel, options).unwrap_or_else(|e| panic!("{e:#?}"));
+    assert_eq!(r.refreshed, vec!["ListTimes"]);
+    assert!(r.added.is_empty());
+    assert_eq!(r.spec, first.spec, "as a first import writes it today");
+    assert_eq!(
+        action(&r.spec, "DescribeSnap"),
+        &hand,
+        "hand-transcribed: kept"
+    );
+    assert_eq!(r.compared.len(), 1, "and still compared");
+    assert!(
+        r.render()
+            .contains("1 imported action(s) converted again and replaced: ListTimes")
+    );
+
+    // Only the selection is refreshed: an import outside it stays as it is.
+    let other = Selection::Actions(vec!["DescribeSnap".into()]);
+    let r = import::import_with(&old, &time_docs(), &other, options)
+        .unwrap_or_else(|e| panic!("{e:#?}"));
+    assert!(r.refreshed.is_empty());
+    assert_eq!(r.spec, old);
+}
+
+#[test]
+fn committed_spec_is_what_a_refresh_writes() {
+    let docs_text = read(&shared("reference/live-2016-11-01.api-docs.json"));
+    let seed_text = read(&shared("seed/000_90abb04a9a170136.txt"));
+    let spec_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/live-2016-11-01.json");
+    let committed = load_file(&spec_path).expect("the committed spec loads");
+    let docs = ApiDocs::parse(&docs_text).expect("metadata parses");
+    let sel = Selection::NamedInSeed(seed::parse(&seed_text));
+    let options = import::Options {
+        refresh_imported: true,
+    };
+    let r = import::import_with(&committed, &docs, &sel, options)
+        .unwrap_or_else(|errs| panic!("{errs:#?}"));
+    assert_eq!(r.refreshed.len(), 76);
+    assert!(r.added.is_empty() && r.added_from_seed.is_empty());
+    for (ours, refreshed) in committed.actions.iter().zip(&r.spec.actions) {
+        assert_eq!(
+            ours, refreshed,
+            "{}: the committed spec differs from what `cargo xtask import --named-in-seed \
+             --refresh-imported` writes",
+            ours.name
+        );
+    }
+    assert_eq!(committed, r.spec);
+
+    // The time-valued strings of the imported actions: 42 typed, 4 kept
+    // (DescribeCasters' `YYYY-MM-DD hh:mm:ss.S` times).
+    fn walk<'m>(members: &'m [Member], out: &mut Vec<&'m Member>) {
+        for m in members {
+            out.push(m);
+            let shape = match &m.shape {
+                Shape::List { items, .. } => items.as_ref(),
+                s => s,
+            };
+            if let Shape::Struct { fields, .. } = shape {
+                walk(fields, out);
+            }
+        }
+    }
+    let mut members = Vec::new();
+    for a in committed.actions.iter().filter(|a| import::is_imported(a)) {
+        walk(&a.params, &mut members);
+        walk(&a.response, &mut members);
+    }
+    let noted = |prefix: &str| {
+        members
+            .iter()
+            .filter(|m| m.notes.iter().any(|n| n.starts_with(prefix)))
+            .collect::<Vec<_>>()
+    };
+    let typed = noted("Typed `timestamp`");
+    assert_eq!(typed.len(), 42);
+    assert!(typed.iter().all(|m| m.shape == Shape::Timestamp));
+    let kept = noted("Kept a `string`");
+    let kept_names: Vec<&str> = kept.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(
+        kept_names,
+        ["CreateTime", "ExpireTime", "PurchaseTime", "StartTime"]
+    );
+    assert!(kept.iter().all(|m| m.shape == Shape::String));
+}

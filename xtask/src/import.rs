@@ -3,7 +3,8 @@
 //!
 //! New actions are merged into the spec (sorted, canonical form, validated
 //! before anything is written); actions the spec already has are kept as
-//! they are and compared with the metadata in the report.
+//! they are and compared with the metadata in the report, except that
+//! `--refresh-imported` converts earlier imports again and replaces them.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -45,6 +46,12 @@ pub struct ImportArgs {
     /// the spec in ways no note of the action acknowledges.
     #[arg(long)]
     pub check: bool,
+    /// Convert the selected actions that an earlier import added (`source`
+    /// starting with `vendor metadata`) again and replace them, so that
+    /// changes to the conversion reach the spec; hand-transcribed actions
+    /// are still only compared, never overwritten.
+    #[arg(long)]
+    pub refresh_imported: bool,
     /// Write nothing; only print the report.
     #[arg(long)]
     pub dry_run: bool,
@@ -74,7 +81,10 @@ pub fn run(root: &Path, args: &ImportArgs) -> Result<(), String> {
     } else {
         Selection::Actions(args.actions.clone())
     };
-    let report = import::import(&spec, &docs, &selection).map_err(|errs| {
+    let options = import::Options {
+        refresh_imported: args.refresh_imported,
+    };
+    let report = import::import_with(&spec, &docs, &selection, options).map_err(|errs| {
         let lines: Vec<String> = errs.iter().map(|e| format!("  {e}")).collect();
         format!(
             "xtask import: nothing written; {} problem(s):\n{}",

@@ -505,7 +505,7 @@ impl Cx<'_> {
             });
         }
         let shape = match (ty, format) {
-            ("string", _) => Shape::String,
+            ("string", _) => string_shape(schema, notes),
             ("integer", Some("int32")) => Shape::Integer,
             ("integer", Some("int64") | None) => Shape::Long,
             ("number", Some("float" | "double") | None) => Shape::Float,
@@ -795,6 +795,159 @@ impl Cx<'_> {
     }
 }
 
+/// The note on a `string` typed `timestamp` because of its example.
+pub const TIMESTAMP_NOTE: &str =
+    "Typed `timestamp`: the vendor metadata's example is an ISO-8601 UTC time.";
+
+/// A vendor `string`: a `timestamp` when its example is a UTC time in the
+/// `timestamp` wire form (the example is a fact about the wire format; it is
+/// read, never copied), else a string, with a note when the example is a
+/// time written another way.
+fn string_shape(schema: &Node, notes: &mut Vec<String>) -> Shape {
+    let Some(example) = schema.get("example").and_then(Node::as_str) else {
+        return Shape::String;
+    };
+    match example_time(example) {
+        Some(ExampleTime::IsoUtc) => {
+            notes.push(TIMESTAMP_NOTE.into());
+            Shape::Timestamp
+        }
+        Some(ExampleTime::Other { format, zone }) => {
+            let zone = match zone {
+                Zone::Utc => "",
+                Zone::None => ", local time without a zone",
+                Zone::Offset => ", with a UTC offset",
+            };
+            notes.push(format!(
+                "Kept a `string`: the vendor metadata's example is a time written \
+                 `{format}`{zone}, not the `timestamp` wire form `YYYY-MM-DDThh:mm:ssZ`."
+            ));
+            Shape::String
+        }
+        None => Shape::String,
+    }
+}
+
+/// What an example string says about a time's wire format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExampleTime {
+    /// `YYYY-MM-DDThh:mm:ssZ` (or without seconds): ISO-8601 in UTC, the
+    /// spec's `timestamp` wire form.
+    IsoUtc,
+    /// A date or time written another way.
+    Other {
+        /// The layout, e.g. `YYYY-MM-DD hh:mm:ss.S`.
+        format: String,
+        zone: Zone,
+    },
+}
+
+/// The zone part of a time example.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    /// `Z`.
+    Utc,
+    /// No zone (local time, or unspecified).
+    None,
+    /// `+08:00`, `-0500`.
+    Offset,
+}
+
+/// Reads `example` as a date or time starting `YYYY-MM-DD`; `None` when it
+/// is not one. Surrounding whitespace is ignored (some vendor examples end
+/// with a newline).
+pub fn example_time(example: &str) -> Option<ExampleTime> {
+    let mut r = Reader(example.trim().as_bytes());
+    let mut format = String::new();
+    r.digits(4)?;
+    r.byte(b'-')?;
+    r.digits(2)?;
+    r.byte(b'-')?;
+    r.digits(2)?;
+    format.push_str("YYYY-MM-DD");
+    if r.0.is_empty() {
+        return Some(ExampleTime::Other {
+            format,
+            zone: Zone::None,
+        });
+    }
+    let t = if r.byte(b'T').is_some() {
+        true
+    } else {
+        r.byte(b' ')?;
+        false
+    };
+    format.push(if t { 'T' } else { ' ' });
+    r.digits(2)?;
+    r.byte(b':')?;
+    r.digits(2)?;
+    format.push_str("hh:mm");
+    if r.byte(b':').is_some() {
+        r.digits(2)?;
+        format.push_str(":ss");
+    }
+    let mut fraction = false;
+    if r.byte(b'.').is_some() {
+        let n = r.some_digits()?;
+        format.push('.');
+        format.extend(std::iter::repeat_n('S', n));
+        fraction = true;
+    }
+    let zone = if r.byte(b'Z').is_some() {
+        format.push('Z');
+        Zone::Utc
+    } else if r.byte(b'+').or_else(|| r.byte(b'-')).is_some() {
+        r.digits(2)?;
+        let colon = r.byte(b':').is_some();
+        r.digits(2)?;
+        format.push_str(if colon { "±hh:mm" } else { "±hhmm" });
+        Zone::Offset
+    } else {
+        Zone::None
+    };
+    if !r.0.is_empty() {
+        return None;
+    }
+    Some(if t && !fraction && zone == Zone::Utc {
+        ExampleTime::IsoUtc
+    } else {
+        ExampleTime::Other { format, zone }
+    })
+}
+
+/// A cursor over the bytes of an example.
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn byte(&mut self, b: u8) -> Option<()> {
+        let (&first, rest) = self.0.split_first()?;
+        if first != b {
+            return None;
+        }
+        self.0 = rest;
+        Some(())
+    }
+
+    fn digits(&mut self, n: usize) -> Option<()> {
+        let head = self.0.get(..n)?;
+        if !head.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        self.0 = &self.0[n..];
+        Some(())
+    }
+
+    /// One or more digits; how many.
+    fn some_digits(&mut self) -> Option<usize> {
+        let n = self.0.iter().take_while(|b| b.is_ascii_digit()).count();
+        if n == 0 {
+            return None;
+        }
+        self.0 = &self.0[n..];
+        Some(n)
+    }
+}
+
 fn enum_within(values: &[EnumValue], c: &Constraints) -> bool {
     if c.min_length.is_some()
         || c.max_length.is_some()
@@ -853,4 +1006,105 @@ pub fn detect_pagination(params: &[Member], response: &[Member]) -> Option<Pagin
         total_items,
         total_pages,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn other(format: &str, zone: Zone) -> Option<ExampleTime> {
+        Some(ExampleTime::Other {
+            format: format.into(),
+            zone,
+        })
+    }
+
+    #[test]
+    fn iso_utc_examples_are_timestamps() {
+        for e in [
+            "2015-12-01T10:37:00Z",
+            "2015-12-10T20:00Z",
+            " 2015-12-10T15:10:00Z \n",
+        ] {
+            assert_eq!(example_time(e), Some(ExampleTime::IsoUtc), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn other_time_layouts_are_described() {
+        assert_eq!(
+            example_time("2017-08-30 12:02:57.0"),
+            other("YYYY-MM-DD hh:mm:ss.S", Zone::None)
+        );
+        assert_eq!(
+            example_time("2023-10-17 20:26:31.988"),
+            other("YYYY-MM-DD hh:mm:ss.SSS", Zone::None)
+        );
+        assert_eq!(
+            example_time("2024-04-09 18:00:00Z"),
+            other("YYYY-MM-DD hh:mm:ssZ", Zone::Utc)
+        );
+        assert_eq!(
+            example_time("2021-11-23T12:30:00"),
+            other("YYYY-MM-DDThh:mm:ss", Zone::None)
+        );
+        assert_eq!(
+            example_time("2021-11-23T12:30:00+08:00"),
+            other("YYYY-MM-DDThh:mm:ss±hh:mm", Zone::Offset)
+        );
+        assert_eq!(
+            example_time("2021-11-23T12:30:00.5Z"),
+            other("YYYY-MM-DDThh:mm:ss.SZ", Zone::Utc)
+        );
+        assert_eq!(example_time("2021-11-23"), other("YYYY-MM-DD", Zone::None));
+    }
+
+    #[test]
+    fn non_times_are_not_read_as_times() {
+        for e in [
+            "",
+            "live.example.com",
+            "1653641526637",
+            "2021-11-23T12",
+            "2021-11-23T12:30:00Zx",
+            "2021-1-23T12:30:00Z",
+            "2021-11-23X12:30:00Z",
+            "2021-11-23T12:30:00.Z",
+            "２０２１-11-23T12:30:00Z",
+        ] {
+            assert_eq!(example_time(e), None, "{e:?}");
+        }
+    }
+
+    fn schema(json: &str) -> Node {
+        Node::parse(json).expect("test schema parses")
+    }
+
+    #[test]
+    fn string_members_follow_their_example() {
+        let mut notes = Vec::new();
+        let s = schema(r#"{"type": "string", "example": "2015-12-01T10:37:00Z"}"#);
+        assert_eq!(string_shape(&s, &mut notes), Shape::Timestamp);
+        assert_eq!(notes, vec![TIMESTAMP_NOTE.to_owned()]);
+
+        let mut notes = Vec::new();
+        let s = schema(r#"{"type": "string", "example": "2017-08-30 12:02:57.0"}"#);
+        assert_eq!(string_shape(&s, &mut notes), Shape::String);
+        assert_eq!(notes.len(), 1);
+        assert!(
+            notes[0].contains("`YYYY-MM-DD hh:mm:ss.S`, local time without a zone"),
+            "{notes:?}"
+        );
+        assert!(!notes[0].contains("2017"), "the example is not copied");
+
+        for json in [
+            r#"{"type": "string", "example": "live.example.com"}"#,
+            r#"{"type": "string"}"#,
+            r#"{"type": "string", "example": 20151201}"#,
+        ] {
+            let mut notes = Vec::new();
+            assert_eq!(string_shape(&schema(json), &mut notes), Shape::String);
+            assert!(notes.is_empty(), "{json}: {notes:?}");
+        }
+    }
 }

@@ -286,6 +286,9 @@ pub struct ImportReport {
     pub spec: Spec,
     /// Actions added from the metadata, sorted.
     pub added: Vec<String>,
+    /// Actions an earlier import added, converted again and replaced
+    /// ([`Options::refresh_imported`]), sorted.
+    pub refreshed: Vec<String>,
     /// Actions added from the seed alone (not in the metadata).
     pub added_from_seed: Vec<String>,
     /// Groups added, by name.
@@ -321,6 +324,14 @@ impl ImportReport {
             self.added_groups.len(),
             self.compared.len()
         );
+        if !self.refreshed.is_empty() {
+            let _ = writeln!(
+                s,
+                "{} imported action(s) converted again and replaced: {}",
+                self.refreshed.len(),
+                self.refreshed.join(", ")
+            );
+        }
         if !self.added.is_empty() {
             let _ = writeln!(s, "\nadded: {}", self.added.join(", "));
         }
@@ -418,8 +429,68 @@ struct Wanted {
     seed_entry: Option<seed::SeedEntry>,
 }
 
+/// How an import treats actions the spec already has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Convert the selected actions that an earlier import added (their
+    /// `source` starts with `vendor metadata`) again, replacing them, so
+    /// that improvements to the conversion reach the spec. Hand-transcribed
+    /// actions are still never overwritten, only compared.
+    pub refresh_imported: bool,
+}
+
+/// Whether `action` was added by an import (rather than transcribed by hand).
+pub fn is_imported(action: &Action) -> bool {
+    action.source.starts_with("vendor metadata")
+}
+
 /// Converts the selected actions and merges the new ones into `spec`.
 pub fn import(
+    spec: &Spec,
+    docs: &ApiDocs,
+    selection: &Selection,
+) -> Result<ImportReport, Vec<ImportError>> {
+    import_with(spec, docs, selection, Options::default())
+}
+
+/// [`import`], with [`Options`].
+///
+/// With `refresh_imported`, the selected actions an earlier import added are
+/// taken out of the spec and imported again from the metadata: they come out
+/// exactly as a first import would write them today (inline type names
+/// included, since those are handed out in the same order), and are listed
+/// in [`ImportReport::refreshed`] instead of `added`.
+pub fn import_with(
+    spec: &Spec,
+    docs: &ApiDocs,
+    selection: &Selection,
+    options: Options,
+) -> Result<ImportReport, Vec<ImportError>> {
+    if !options.refresh_imported {
+        return import_into(spec, docs, selection);
+    }
+    // Which imported actions does the selection reach? Ask as if none of
+    // them were there (a seed spelling kept as an alias of an imported
+    // action then leads to it again, as it did the first time).
+    let mut probe = spec.clone();
+    probe.actions.retain(|a| !is_imported(a));
+    let reached = import_into(&probe, docs, selection)?.added;
+    let refreshed: Vec<String> = spec
+        .actions
+        .iter()
+        .filter(|a| is_imported(a) && reached.contains(&a.name))
+        .map(|a| a.name.clone())
+        .collect();
+    let mut base = spec.clone();
+    base.actions.retain(|a| !refreshed.contains(&a.name));
+    let mut report = import_into(&base, docs, selection)?;
+    report.added.retain(|a| !refreshed.contains(a));
+    report.refreshed = refreshed;
+    report.refreshed.sort();
+    Ok(report)
+}
+
+fn import_into(
     spec: &Spec,
     docs: &ApiDocs,
     selection: &Selection,
@@ -632,6 +703,7 @@ pub fn import(
     Ok(ImportReport {
         spec,
         added,
+        refreshed: Vec::new(),
         added_from_seed,
         added_groups,
         compared,

@@ -25,7 +25,7 @@ pub struct AddCasterEpisodeGroupInput {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime` (required).
-    pub start_time: ::std::string::String,
+    pub start_time: aliyun_live_runtime::Timestamp,
     /// The \`RepeatNum\` parameter.
     ///
     /// Wire name: `RepeatNum` (required).
@@ -84,7 +84,7 @@ impl AddCasterEpisodeGroupInput {
             }
             {
                 let v = &self.start_time;
-                params.push("StartTime", v.as_str());
+                params.push("StartTime", v.to_string());
             }
             {
                 let v = &self.repeat_num;
@@ -110,7 +110,7 @@ pub struct AddCasterEpisodeGroupInputBuilder {
     >,
     client_token: ::std::option::Option<::std::string::String>,
     domain_name: ::std::option::Option<::std::string::String>,
-    start_time: ::std::option::Option<::std::string::String>,
+    start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     repeat_num: ::std::option::Option<i32>,
     side_output_url: ::std::option::Option<::std::string::String>,
     callback_url: ::std::option::Option<::std::string::String>,
@@ -171,14 +171,17 @@ impl AddCasterEpisodeGroupInputBuilder {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime` (required).
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.start_time = Some(value.into());
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.start_time = value;
         self
@@ -242,7 +245,9 @@ impl AddCasterEpisodeGroupInputBuilder {
         &self.domain_name
     }
     /// The `StartTime` value set so far.
-    pub fn get_start_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_start_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.start_time
     }
     /// The `RepeatNum` value set so far.
@@ -415,14 +420,17 @@ impl AddCasterEpisodeGroupFluentBuilder {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime` (required).
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.input = self.input.start_time(value);
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_start_time(value);
         self

@@ -264,10 +264,10 @@ pub struct AddCasterProgramEpisode {
     #[serde(
         rename = "EndTime",
         default,
-        deserialize_with = "aliyun_live_runtime::de::string",
+        deserialize_with = "aliyun_live_runtime::de::timestamp",
         skip_serializing_if = "Option::is_none"
     )]
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`EpisodeName\` parameter.
     ///
     /// Wire name: `EpisodeName`.
@@ -304,10 +304,10 @@ pub struct AddCasterProgramEpisode {
     #[serde(
         rename = "StartTime",
         default,
-        deserialize_with = "aliyun_live_runtime::de::string",
+        deserialize_with = "aliyun_live_runtime::de::timestamp",
         skip_serializing_if = "Option::is_none"
     )]
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`SwitchType\` parameter.
     ///
     /// Wire name: `SwitchType`.
@@ -338,14 +338,14 @@ impl AddCasterProgramEpisode {
         self
     }
     /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.end_time = Some(value.into());
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.end_time = value;
         self
@@ -390,14 +390,17 @@ impl AddCasterProgramEpisode {
         self
     }
     /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.start_time = Some(value.into());
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.start_time = value;
         self
@@ -447,7 +450,8 @@ impl AddCasterProgramEpisode {
                 );
         }
         if let Some(v) = &self.end_time {
-            params.push(crate::support::At(&prefix, "EndTime").to_string(), v.as_str());
+            params
+                .push(crate::support::At(&prefix, "EndTime").to_string(), v.to_string());
         }
         if let Some(v) = &self.episode_name {
             params
@@ -469,7 +473,10 @@ impl AddCasterProgramEpisode {
         }
         if let Some(v) = &self.start_time {
             params
-                .push(crate::support::At(&prefix, "StartTime").to_string(), v.as_str());
+                .push(
+                    crate::support::At(&prefix, "StartTime").to_string(),
+                    v.to_string(),
+                );
         }
         if let Some(v) = &self.switch_type {
             params

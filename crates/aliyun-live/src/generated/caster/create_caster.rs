@@ -27,11 +27,11 @@ pub struct CreateCasterInput {
     /// The \`PurchaseTime\` parameter.
     ///
     /// Wire name: `PurchaseTime`.
-    pub purchase_time: ::std::option::Option<::std::string::String>,
+    pub purchase_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`ExpireTime\` parameter.
     ///
     /// Wire name: `ExpireTime`.
-    pub expire_time: ::std::option::Option<::std::string::String>,
+    pub expire_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`CasterTemplate\` parameter.
     ///
     /// Wire name: `CasterTemplate`.
@@ -77,10 +77,10 @@ impl CreateCasterInput {
                 params.push("ChargeType", v.as_str());
             }
             if let Some(v) = &self.purchase_time {
-                params.push("PurchaseTime", v.as_str());
+                params.push("PurchaseTime", v.to_string());
             }
             if let Some(v) = &self.expire_time {
-                params.push("ExpireTime", v.as_str());
+                params.push("ExpireTime", v.to_string());
             }
             if let Some(v) = &self.caster_template {
                 params.push("CasterTemplate", v.as_str());
@@ -96,8 +96,8 @@ pub struct CreateCasterInputBuilder {
     client_token: ::std::option::Option<::std::string::String>,
     norm_type: ::std::option::Option<i32>,
     charge_type: ::std::option::Option<::std::string::String>,
-    purchase_time: ::std::option::Option<::std::string::String>,
-    expire_time: ::std::option::Option<::std::string::String>,
+    purchase_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
+    expire_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     caster_template: ::std::option::Option<::std::string::String>,
 }
 impl CreateCasterInputBuilder {
@@ -161,14 +161,17 @@ impl CreateCasterInputBuilder {
     /// The \`PurchaseTime\` parameter.
     ///
     /// Wire name: `PurchaseTime`.
-    pub fn purchase_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn purchase_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.purchase_time = Some(value.into());
         self
     }
     /// Sets or clears `PurchaseTime`.
     pub fn set_purchase_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.purchase_time = value;
         self
@@ -176,14 +179,17 @@ impl CreateCasterInputBuilder {
     /// The \`ExpireTime\` parameter.
     ///
     /// Wire name: `ExpireTime`.
-    pub fn expire_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn expire_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.expire_time = Some(value.into());
         self
     }
     /// Sets or clears `ExpireTime`.
     pub fn set_expire_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.expire_time = value;
         self
@@ -220,11 +226,15 @@ impl CreateCasterInputBuilder {
         &self.charge_type
     }
     /// The `PurchaseTime` value set so far.
-    pub fn get_purchase_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_purchase_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.purchase_time
     }
     /// The `ExpireTime` value set so far.
-    pub fn get_expire_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_expire_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.expire_time
     }
     /// The `CasterTemplate` value set so far.
@@ -368,14 +378,17 @@ impl CreateCasterFluentBuilder {
     /// The \`PurchaseTime\` parameter.
     ///
     /// Wire name: `PurchaseTime`.
-    pub fn purchase_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn purchase_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.input = self.input.purchase_time(value);
         self
     }
     /// Sets or clears `PurchaseTime`.
     pub fn set_purchase_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_purchase_time(value);
         self
@@ -383,14 +396,17 @@ impl CreateCasterFluentBuilder {
     /// The \`ExpireTime\` parameter.
     ///
     /// Wire name: `ExpireTime`.
-    pub fn expire_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn expire_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.input = self.input.expire_time(value);
         self
     }
     /// Sets or clears `ExpireTime`.
     pub fn set_expire_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_expire_time(value);
         self

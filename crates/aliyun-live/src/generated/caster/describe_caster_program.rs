@@ -23,11 +23,11 @@ pub struct DescribeCasterProgramInput {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime`.
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime`.
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`PageNum\` parameter.
     ///
     /// Wire name: `PageNum`.
@@ -76,10 +76,10 @@ impl DescribeCasterProgramInput {
                 params.push("EpisodeType", v.as_str());
             }
             if let Some(v) = &self.start_time {
-                params.push("StartTime", v.as_str());
+                params.push("StartTime", v.to_string());
             }
             if let Some(v) = &self.end_time {
-                params.push("EndTime", v.as_str());
+                params.push("EndTime", v.to_string());
             }
             if let Some(v) = &self.page_num {
                 params.push("PageNum", v.to_string());
@@ -100,8 +100,8 @@ pub struct DescribeCasterProgramInputBuilder {
     caster_id: ::std::option::Option<::std::string::String>,
     episode_id: ::std::option::Option<::std::string::String>,
     episode_type: ::std::option::Option<::std::string::String>,
-    start_time: ::std::option::Option<::std::string::String>,
-    end_time: ::std::option::Option<::std::string::String>,
+    start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
+    end_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     page_num: ::std::option::Option<i32>,
     page_size: ::std::option::Option<i32>,
     status: ::std::option::Option<i32>,
@@ -155,14 +155,17 @@ impl DescribeCasterProgramInputBuilder {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime`.
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.start_time = Some(value.into());
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.start_time = value;
         self
@@ -170,14 +173,14 @@ impl DescribeCasterProgramInputBuilder {
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime`.
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.end_time = Some(value.into());
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.end_time = value;
         self
@@ -231,11 +234,15 @@ impl DescribeCasterProgramInputBuilder {
         &self.episode_type
     }
     /// The `StartTime` value set so far.
-    pub fn get_start_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_start_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.start_time
     }
     /// The `EndTime` value set so far.
-    pub fn get_end_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_end_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.end_time
     }
     /// The `PageNum` value set so far.
@@ -414,14 +421,17 @@ impl DescribeCasterProgramFluentBuilder {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime`.
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.input = self.input.start_time(value);
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_start_time(value);
         self
@@ -429,14 +439,14 @@ impl DescribeCasterProgramFluentBuilder {
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime`.
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.input = self.input.end_time(value);
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_end_time(value);
         self
@@ -620,10 +630,10 @@ pub struct DescribeCasterProgramEpisode {
     #[serde(
         rename = "EndTime",
         default,
-        deserialize_with = "aliyun_live_runtime::de::string",
+        deserialize_with = "aliyun_live_runtime::de::timestamp",
         skip_serializing_if = "Option::is_none"
     )]
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`EpisodeId\` field.
     ///
     /// Wire name: `EpisodeId`.
@@ -670,10 +680,10 @@ pub struct DescribeCasterProgramEpisode {
     #[serde(
         rename = "StartTime",
         default,
-        deserialize_with = "aliyun_live_runtime::de::string",
+        deserialize_with = "aliyun_live_runtime::de::timestamp",
         skip_serializing_if = "Option::is_none"
     )]
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`Status\` field.
     ///
     /// Wire name: `Status`.
@@ -714,14 +724,14 @@ impl DescribeCasterProgramEpisode {
         self
     }
     /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.end_time = Some(value.into());
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.end_time = value;
         self
@@ -779,14 +789,17 @@ impl DescribeCasterProgramEpisode {
         self
     }
     /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.start_time = Some(value.into());
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.start_time = value;
         self

@@ -19,11 +19,11 @@ pub struct DescribeCastersInput {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime`.
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime`.
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`PageNum\` parameter.
     ///
     /// Wire name: `PageNum`.
@@ -80,10 +80,10 @@ impl DescribeCastersInput {
                 params.push("CasterName", v.as_str());
             }
             if let Some(v) = &self.start_time {
-                params.push("StartTime", v.as_str());
+                params.push("StartTime", v.to_string());
             }
             if let Some(v) = &self.end_time {
-                params.push("EndTime", v.as_str());
+                params.push("EndTime", v.to_string());
             }
             if let Some(v) = &self.page_num {
                 params.push("PageNum", v.to_string());
@@ -112,8 +112,8 @@ impl DescribeCastersInput {
 pub struct DescribeCastersInputBuilder {
     caster_id: ::std::option::Option<::std::string::String>,
     caster_name: ::std::option::Option<::std::string::String>,
-    start_time: ::std::option::Option<::std::string::String>,
-    end_time: ::std::option::Option<::std::string::String>,
+    start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
+    end_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     page_num: ::std::option::Option<i32>,
     page_size: ::std::option::Option<i32>,
     status: ::std::option::Option<i32>,
@@ -155,14 +155,17 @@ impl DescribeCastersInputBuilder {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime`.
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.start_time = Some(value.into());
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.start_time = value;
         self
@@ -170,14 +173,14 @@ impl DescribeCastersInputBuilder {
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime`.
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.end_time = Some(value.into());
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.end_time = value;
         self
@@ -272,11 +275,15 @@ impl DescribeCastersInputBuilder {
         &self.caster_name
     }
     /// The `StartTime` value set so far.
-    pub fn get_start_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_start_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.start_time
     }
     /// The `EndTime` value set so far.
-    pub fn get_end_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_end_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.end_time
     }
     /// The `PageNum` value set so far.
@@ -422,14 +429,17 @@ impl DescribeCastersFluentBuilder {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime`.
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.input = self.input.start_time(value);
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_start_time(value);
         self
@@ -437,14 +447,14 @@ impl DescribeCastersFluentBuilder {
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime`.
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.input = self.input.end_time(value);
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_end_time(value);
         self
@@ -736,10 +746,10 @@ pub struct DescribeCastersCaster {
     #[serde(
         rename = "LastModified",
         default,
-        deserialize_with = "aliyun_live_runtime::de::string",
+        deserialize_with = "aliyun_live_runtime::de::timestamp",
         skip_serializing_if = "Option::is_none"
     )]
-    pub last_modified: ::std::option::Option<::std::string::String>,
+    pub last_modified: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`NormType\` field.
     ///
     /// Wire name: `NormType`.
@@ -888,14 +898,17 @@ impl DescribeCastersCaster {
         self
     }
     /// Sets `LastModified`.
-    pub fn last_modified(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn last_modified(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.last_modified = Some(value.into());
         self
     }
     /// Sets or clears `LastModified`.
     pub fn set_last_modified(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.last_modified = value;
         self

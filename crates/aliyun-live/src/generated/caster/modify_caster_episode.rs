@@ -31,11 +31,11 @@ pub struct ModifyCasterEpisodeInput {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime`.
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime`.
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`SwitchType\` parameter.
     ///
     /// Wire name: `SwitchType`.
@@ -93,10 +93,10 @@ impl ModifyCasterEpisodeInput {
                 params.push("ResourceId", v.as_str());
             }
             if let Some(v) = &self.start_time {
-                params.push("StartTime", v.as_str());
+                params.push("StartTime", v.to_string());
             }
             if let Some(v) = &self.end_time {
-                params.push("EndTime", v.as_str());
+                params.push("EndTime", v.to_string());
             }
             if let Some(v) = &self.switch_type {
                 params.push("SwitchType", v.as_str());
@@ -113,8 +113,8 @@ pub struct ModifyCasterEpisodeInputBuilder {
     episode_id: ::std::option::Option<::std::string::String>,
     episode_name: ::std::option::Option<::std::string::String>,
     resource_id: ::std::option::Option<::std::string::String>,
-    start_time: ::std::option::Option<::std::string::String>,
-    end_time: ::std::option::Option<::std::string::String>,
+    start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
+    end_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     switch_type: ::std::option::Option<::std::string::String>,
 }
 impl ModifyCasterEpisodeInputBuilder {
@@ -196,14 +196,17 @@ impl ModifyCasterEpisodeInputBuilder {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime`.
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.start_time = Some(value.into());
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.start_time = value;
         self
@@ -211,14 +214,14 @@ impl ModifyCasterEpisodeInputBuilder {
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime`.
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.end_time = Some(value.into());
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.end_time = value;
         self
@@ -259,11 +262,15 @@ impl ModifyCasterEpisodeInputBuilder {
         &self.resource_id
     }
     /// The `StartTime` value set so far.
-    pub fn get_start_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_start_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.start_time
     }
     /// The `EndTime` value set so far.
-    pub fn get_end_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_end_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.end_time
     }
     /// The `SwitchType` value set so far.
@@ -435,14 +442,17 @@ impl ModifyCasterEpisodeFluentBuilder {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime`.
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.input = self.input.start_time(value);
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_start_time(value);
         self
@@ -450,14 +460,14 @@ impl ModifyCasterEpisodeFluentBuilder {
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime`.
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.input = self.input.end_time(value);
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_end_time(value);
         self

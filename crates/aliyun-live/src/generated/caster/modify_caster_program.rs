@@ -261,10 +261,10 @@ pub struct ModifyCasterProgramEpisode {
     #[serde(
         rename = "EndTime",
         default,
-        deserialize_with = "aliyun_live_runtime::de::string",
+        deserialize_with = "aliyun_live_runtime::de::timestamp",
         skip_serializing_if = "Option::is_none"
     )]
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`EpisodeId\` parameter.
     ///
     /// Wire name: `EpisodeId`.
@@ -311,10 +311,10 @@ pub struct ModifyCasterProgramEpisode {
     #[serde(
         rename = "StartTime",
         default,
-        deserialize_with = "aliyun_live_runtime::de::string",
+        deserialize_with = "aliyun_live_runtime::de::timestamp",
         skip_serializing_if = "Option::is_none"
     )]
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`SwitchType\` parameter.
     ///
     /// Wire name: `SwitchType`.
@@ -345,14 +345,14 @@ impl ModifyCasterProgramEpisode {
         self
     }
     /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.end_time = Some(value.into());
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.end_time = value;
         self
@@ -410,14 +410,17 @@ impl ModifyCasterProgramEpisode {
         self
     }
     /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.start_time = Some(value.into());
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.start_time = value;
         self
@@ -467,7 +470,8 @@ impl ModifyCasterProgramEpisode {
                 );
         }
         if let Some(v) = &self.end_time {
-            params.push(crate::support::At(&prefix, "EndTime").to_string(), v.as_str());
+            params
+                .push(crate::support::At(&prefix, "EndTime").to_string(), v.to_string());
         }
         if let Some(v) = &self.episode_id {
             params
@@ -493,7 +497,10 @@ impl ModifyCasterProgramEpisode {
         }
         if let Some(v) = &self.start_time {
             params
-                .push(crate::support::At(&prefix, "StartTime").to_string(), v.as_str());
+                .push(
+                    crate::support::At(&prefix, "StartTime").to_string(),
+                    v.to_string(),
+                );
         }
         if let Some(v) = &self.switch_type {
             params

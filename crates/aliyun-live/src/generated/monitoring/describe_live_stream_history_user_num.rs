@@ -23,11 +23,11 @@ pub struct DescribeLiveStreamHistoryUserNumInput {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime` (required).
-    pub start_time: ::std::string::String,
+    pub start_time: aliyun_live_runtime::Timestamp,
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime` (required).
-    pub end_time: ::std::string::String,
+    pub end_time: aliyun_live_runtime::Timestamp,
 }
 impl DescribeLiveStreamHistoryUserNumInput {
     /// A builder for this input.
@@ -67,11 +67,11 @@ impl DescribeLiveStreamHistoryUserNumInput {
             }
             {
                 let v = &self.start_time;
-                params.push("StartTime", v.as_str());
+                params.push("StartTime", v.to_string());
             }
             {
                 let v = &self.end_time;
-                params.push("EndTime", v.as_str());
+                params.push("EndTime", v.to_string());
             }
         }
         Ok(params)
@@ -83,8 +83,8 @@ pub struct DescribeLiveStreamHistoryUserNumInputBuilder {
     domain_name: ::std::option::Option<::std::string::String>,
     app_name: ::std::option::Option<::std::string::String>,
     stream_name: ::std::option::Option<::std::string::String>,
-    start_time: ::std::option::Option<::std::string::String>,
-    end_time: ::std::option::Option<::std::string::String>,
+    start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
+    end_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
 }
 impl DescribeLiveStreamHistoryUserNumInputBuilder {
     /// The \`DomainName\` parameter.
@@ -135,14 +135,17 @@ impl DescribeLiveStreamHistoryUserNumInputBuilder {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime` (required).
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.start_time = Some(value.into());
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.start_time = value;
         self
@@ -150,14 +153,14 @@ impl DescribeLiveStreamHistoryUserNumInputBuilder {
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime` (required).
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.end_time = Some(value.into());
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.end_time = value;
         self
@@ -175,11 +178,15 @@ impl DescribeLiveStreamHistoryUserNumInputBuilder {
         &self.stream_name
     }
     /// The `StartTime` value set so far.
-    pub fn get_start_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_start_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.start_time
     }
     /// The `EndTime` value set so far.
-    pub fn get_end_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_end_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.end_time
     }
     /// Checks that every required parameter is set and every
@@ -317,14 +324,17 @@ impl DescribeLiveStreamHistoryUserNumFluentBuilder {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime` (required).
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.input = self.input.start_time(value);
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_start_time(value);
         self
@@ -332,14 +342,14 @@ impl DescribeLiveStreamHistoryUserNumFluentBuilder {
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime` (required).
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.input = self.input.end_time(value);
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_end_time(value);
         self
@@ -383,10 +393,10 @@ pub struct DescribeLiveStreamHistoryUserNumLiveStreamUserNumInfo {
     #[serde(
         rename = "StreamTime",
         default,
-        deserialize_with = "aliyun_live_runtime::de::string",
+        deserialize_with = "aliyun_live_runtime::de::timestamp",
         skip_serializing_if = "Option::is_none"
     )]
-    pub stream_time: ::std::option::Option<::std::string::String>,
+    pub stream_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
 }
 impl DescribeLiveStreamHistoryUserNumLiveStreamUserNumInfo {
     /// An empty value; set fields with the chained setters.
@@ -407,14 +417,17 @@ impl DescribeLiveStreamHistoryUserNumLiveStreamUserNumInfo {
         self
     }
     /// Sets `StreamTime`.
-    pub fn stream_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn stream_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.stream_time = Some(value.into());
         self
     }
     /// Sets or clears `StreamTime`.
     pub fn set_stream_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.stream_time = value;
         self

@@ -27,11 +27,11 @@ pub struct AddLivePullStreamInfoConfigInput {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime` (required).
-    pub start_time: ::std::string::String,
+    pub start_time: aliyun_live_runtime::Timestamp,
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime` (required).
-    pub end_time: ::std::string::String,
+    pub end_time: aliyun_live_runtime::Timestamp,
 }
 impl AddLivePullStreamInfoConfigInput {
     /// A builder for this input.
@@ -75,11 +75,11 @@ impl AddLivePullStreamInfoConfigInput {
             }
             {
                 let v = &self.start_time;
-                params.push("StartTime", v.as_str());
+                params.push("StartTime", v.to_string());
             }
             {
                 let v = &self.end_time;
-                params.push("EndTime", v.as_str());
+                params.push("EndTime", v.to_string());
             }
         }
         Ok(params)
@@ -92,8 +92,8 @@ pub struct AddLivePullStreamInfoConfigInputBuilder {
     app_name: ::std::option::Option<::std::string::String>,
     stream_name: ::std::option::Option<::std::string::String>,
     source_url: ::std::option::Option<::std::string::String>,
-    start_time: ::std::option::Option<::std::string::String>,
-    end_time: ::std::option::Option<::std::string::String>,
+    start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
+    end_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
 }
 impl AddLivePullStreamInfoConfigInputBuilder {
     /// The \`DomainName\` parameter.
@@ -159,14 +159,17 @@ impl AddLivePullStreamInfoConfigInputBuilder {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime` (required).
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.start_time = Some(value.into());
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.start_time = value;
         self
@@ -174,14 +177,14 @@ impl AddLivePullStreamInfoConfigInputBuilder {
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime` (required).
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.end_time = Some(value.into());
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.end_time = value;
         self
@@ -203,11 +206,15 @@ impl AddLivePullStreamInfoConfigInputBuilder {
         &self.source_url
     }
     /// The `StartTime` value set so far.
-    pub fn get_start_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_start_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.start_time
     }
     /// The `EndTime` value set so far.
-    pub fn get_end_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_end_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.end_time
     }
     /// Checks that every required parameter is set and every
@@ -352,14 +359,17 @@ impl AddLivePullStreamInfoConfigFluentBuilder {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime` (required).
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.input = self.input.start_time(value);
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_start_time(value);
         self
@@ -367,14 +377,14 @@ impl AddLivePullStreamInfoConfigFluentBuilder {
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime` (required).
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.input = self.input.end_time(value);
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_end_time(value);
         self

@@ -183,10 +183,10 @@ pub struct DescribeLivePullStreamConfigLiveAppRecord {
     #[serde(
         rename = "EndTime",
         default,
-        deserialize_with = "aliyun_live_runtime::de::string",
+        deserialize_with = "aliyun_live_runtime::de::timestamp",
         skip_serializing_if = "Option::is_none"
     )]
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`AppName\` field.
     ///
     /// Wire name: `AppName`.
@@ -213,10 +213,10 @@ pub struct DescribeLivePullStreamConfigLiveAppRecord {
     #[serde(
         rename = "StartTime",
         default,
-        deserialize_with = "aliyun_live_runtime::de::string",
+        deserialize_with = "aliyun_live_runtime::de::timestamp",
         skip_serializing_if = "Option::is_none"
     )]
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`StreamName\` field.
     ///
     /// Wire name: `StreamName`.
@@ -254,14 +254,14 @@ impl DescribeLivePullStreamConfigLiveAppRecord {
         Self::default()
     }
     /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.end_time = Some(value.into());
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.end_time = value;
         self
@@ -293,14 +293,17 @@ impl DescribeLivePullStreamConfigLiveAppRecord {
         self
     }
     /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.start_time = Some(value.into());
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.start_time = value;
         self

@@ -630,10 +630,10 @@ pub struct DescribeLiveSnapshotConfigLiveStreamSnapshotConfig {
     #[serde(
         rename = "CreateTime",
         default,
-        deserialize_with = "aliyun_live_runtime::de::string",
+        deserialize_with = "aliyun_live_runtime::de::timestamp",
         skip_serializing_if = "Option::is_none"
     )]
-    pub create_time: ::std::option::Option<::std::string::String>,
+    pub create_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`OssBucket\` field.
     ///
     /// Wire name: `OssBucket`.
@@ -730,14 +730,17 @@ impl DescribeLiveSnapshotConfigLiveStreamSnapshotConfig {
         self
     }
     /// Sets `CreateTime`.
-    pub fn create_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn create_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.create_time = Some(value.into());
         self
     }
     /// Sets or clears `CreateTime`.
     pub fn set_create_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.create_time = value;
         self

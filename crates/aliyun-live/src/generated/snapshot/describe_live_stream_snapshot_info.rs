@@ -23,11 +23,11 @@ pub struct DescribeLiveStreamSnapshotInfoInput {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime` (required).
-    pub start_time: ::std::string::String,
+    pub start_time: aliyun_live_runtime::Timestamp,
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime` (required).
-    pub end_time: ::std::string::String,
+    pub end_time: aliyun_live_runtime::Timestamp,
     /// The \`Limit\` parameter.
     ///
     /// Wire name: `Limit`. Constraints: between 1 and 100. Service default: `10`.
@@ -80,11 +80,11 @@ impl DescribeLiveStreamSnapshotInfoInput {
             }
             {
                 let v = &self.start_time;
-                params.push("StartTime", v.as_str());
+                params.push("StartTime", v.to_string());
             }
             {
                 let v = &self.end_time;
-                params.push("EndTime", v.as_str());
+                params.push("EndTime", v.to_string());
             }
             if let Some(v) = &self.limit {
                 params.push("Limit", v.to_string());
@@ -102,8 +102,8 @@ pub struct DescribeLiveStreamSnapshotInfoInputBuilder {
     domain_name: ::std::option::Option<::std::string::String>,
     app_name: ::std::option::Option<::std::string::String>,
     stream_name: ::std::option::Option<::std::string::String>,
-    start_time: ::std::option::Option<::std::string::String>,
-    end_time: ::std::option::Option<::std::string::String>,
+    start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
+    end_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     limit: ::std::option::Option<i32>,
     order: ::std::option::Option<
         crate::generated::snapshot::describe_live_stream_snapshot_info::DescribeLiveStreamSnapshotInfoOrder,
@@ -158,14 +158,17 @@ impl DescribeLiveStreamSnapshotInfoInputBuilder {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime` (required).
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.start_time = Some(value.into());
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.start_time = value;
         self
@@ -173,14 +176,14 @@ impl DescribeLiveStreamSnapshotInfoInputBuilder {
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime` (required).
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.end_time = Some(value.into());
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.end_time = value;
         self
@@ -232,11 +235,15 @@ impl DescribeLiveStreamSnapshotInfoInputBuilder {
         &self.stream_name
     }
     /// The `StartTime` value set so far.
-    pub fn get_start_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_start_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.start_time
     }
     /// The `EndTime` value set so far.
-    pub fn get_end_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_end_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.end_time
     }
     /// The `Limit` value set so far.
@@ -304,10 +311,10 @@ pub struct DescribeLiveStreamSnapshotInfoOutput {
     #[serde(
         rename = "NextStartTime",
         default,
-        deserialize_with = "aliyun_live_runtime::de::string",
+        deserialize_with = "aliyun_live_runtime::de::timestamp",
         skip_serializing_if = "Option::is_none"
     )]
-    pub next_start_time: ::std::option::Option<::std::string::String>,
+    pub next_start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`RequestId\` field.
     ///
     /// Wire name: `RequestId`.
@@ -400,14 +407,17 @@ impl DescribeLiveStreamSnapshotInfoFluentBuilder {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime` (required).
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.input = self.input.start_time(value);
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_start_time(value);
         self
@@ -415,14 +425,14 @@ impl DescribeLiveStreamSnapshotInfoFluentBuilder {
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime` (required).
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.input = self.input.end_time(value);
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_end_time(value);
         self
@@ -585,10 +595,10 @@ pub struct LiveStreamSnapshotInfo {
     #[serde(
         rename = "CreateTime",
         default,
-        deserialize_with = "aliyun_live_runtime::de::string",
+        deserialize_with = "aliyun_live_runtime::de::timestamp",
         skip_serializing_if = "Option::is_none"
     )]
-    pub create_time: ::std::option::Option<::std::string::String>,
+    pub create_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`OssEndpoint\` field.
     ///
     /// Wire name: `OssEndpoint`.
@@ -652,14 +662,17 @@ impl LiveStreamSnapshotInfo {
         self
     }
     /// Sets `CreateTime`.
-    pub fn create_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn create_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.create_time = Some(value.into());
         self
     }
     /// Sets or clears `CreateTime`.
     pub fn set_create_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.create_time = value;
         self

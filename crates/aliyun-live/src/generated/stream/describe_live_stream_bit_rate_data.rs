@@ -23,11 +23,11 @@ pub struct DescribeLiveStreamBitRateDataInput {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime`.
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime`.
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
 }
 impl DescribeLiveStreamBitRateDataInput {
     /// A builder for this input.
@@ -66,10 +66,10 @@ impl DescribeLiveStreamBitRateDataInput {
                 params.push("StreamName", v.as_str());
             }
             if let Some(v) = &self.start_time {
-                params.push("StartTime", v.as_str());
+                params.push("StartTime", v.to_string());
             }
             if let Some(v) = &self.end_time {
-                params.push("EndTime", v.as_str());
+                params.push("EndTime", v.to_string());
             }
         }
         Ok(params)
@@ -81,8 +81,8 @@ pub struct DescribeLiveStreamBitRateDataInputBuilder {
     domain_name: ::std::option::Option<::std::string::String>,
     app_name: ::std::option::Option<::std::string::String>,
     stream_name: ::std::option::Option<::std::string::String>,
-    start_time: ::std::option::Option<::std::string::String>,
-    end_time: ::std::option::Option<::std::string::String>,
+    start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
+    end_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
 }
 impl DescribeLiveStreamBitRateDataInputBuilder {
     /// The \`DomainName\` parameter.
@@ -133,14 +133,17 @@ impl DescribeLiveStreamBitRateDataInputBuilder {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime`.
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.start_time = Some(value.into());
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.start_time = value;
         self
@@ -148,14 +151,14 @@ impl DescribeLiveStreamBitRateDataInputBuilder {
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime`.
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.end_time = Some(value.into());
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.end_time = value;
         self
@@ -173,11 +176,15 @@ impl DescribeLiveStreamBitRateDataInputBuilder {
         &self.stream_name
     }
     /// The `StartTime` value set so far.
-    pub fn get_start_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_start_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.start_time
     }
     /// The `EndTime` value set so far.
-    pub fn get_end_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_end_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.end_time
     }
     /// Checks that every required parameter is set and every
@@ -309,14 +316,17 @@ impl DescribeLiveStreamBitRateDataFluentBuilder {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime`.
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.input = self.input.start_time(value);
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_start_time(value);
         self
@@ -324,14 +334,14 @@ impl DescribeLiveStreamBitRateDataFluentBuilder {
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime`.
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.input = self.input.end_time(value);
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_end_time(value);
         self
@@ -365,10 +375,10 @@ pub struct DescribeLiveStreamBitRateDataFrameRateAndBitRateInfo {
     #[serde(
         rename = "Time",
         default,
-        deserialize_with = "aliyun_live_runtime::de::string",
+        deserialize_with = "aliyun_live_runtime::de::timestamp",
         skip_serializing_if = "Option::is_none"
     )]
-    pub time: ::std::option::Option<::std::string::String>,
+    pub time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`VideoFrameRate\` field.
     ///
     /// Wire name: `VideoFrameRate`.
@@ -416,14 +426,14 @@ impl DescribeLiveStreamBitRateDataFrameRateAndBitRateInfo {
         Self::default()
     }
     /// Sets `Time`.
-    pub fn time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.time = Some(value.into());
         self
     }
     /// Sets or clears `Time`.
     pub fn set_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.time = value;
         self

@@ -19,11 +19,11 @@ pub struct DescribeLiveStreamsControlHistoryInput {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime` (required).
-    pub start_time: ::std::string::String,
+    pub start_time: aliyun_live_runtime::Timestamp,
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime` (required).
-    pub end_time: ::std::string::String,
+    pub end_time: aliyun_live_runtime::Timestamp,
 }
 impl DescribeLiveStreamsControlHistoryInput {
     /// A builder for this input.
@@ -58,11 +58,11 @@ impl DescribeLiveStreamsControlHistoryInput {
             }
             {
                 let v = &self.start_time;
-                params.push("StartTime", v.as_str());
+                params.push("StartTime", v.to_string());
             }
             {
                 let v = &self.end_time;
-                params.push("EndTime", v.as_str());
+                params.push("EndTime", v.to_string());
             }
         }
         Ok(params)
@@ -73,8 +73,8 @@ impl DescribeLiveStreamsControlHistoryInput {
 pub struct DescribeLiveStreamsControlHistoryInputBuilder {
     domain_name: ::std::option::Option<::std::string::String>,
     app_name: ::std::option::Option<::std::string::String>,
-    start_time: ::std::option::Option<::std::string::String>,
-    end_time: ::std::option::Option<::std::string::String>,
+    start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
+    end_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
 }
 impl DescribeLiveStreamsControlHistoryInputBuilder {
     /// The \`DomainName\` parameter.
@@ -110,14 +110,17 @@ impl DescribeLiveStreamsControlHistoryInputBuilder {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime` (required).
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.start_time = Some(value.into());
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.start_time = value;
         self
@@ -125,14 +128,14 @@ impl DescribeLiveStreamsControlHistoryInputBuilder {
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime` (required).
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.end_time = Some(value.into());
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.end_time = value;
         self
@@ -146,11 +149,15 @@ impl DescribeLiveStreamsControlHistoryInputBuilder {
         &self.app_name
     }
     /// The `StartTime` value set so far.
-    pub fn get_start_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_start_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.start_time
     }
     /// The `EndTime` value set so far.
-    pub fn get_end_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_end_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.end_time
     }
     /// Checks that every required parameter is set and every
@@ -264,14 +271,17 @@ impl DescribeLiveStreamsControlHistoryFluentBuilder {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime` (required).
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.input = self.input.start_time(value);
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_start_time(value);
         self
@@ -279,14 +289,14 @@ impl DescribeLiveStreamsControlHistoryFluentBuilder {
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime` (required).
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.input = self.input.end_time(value);
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_end_time(value);
         self
@@ -330,10 +340,10 @@ pub struct DescribeLiveStreamsControlHistoryLiveStreamControlInfo {
     #[serde(
         rename = "TimeStamp",
         default,
-        deserialize_with = "aliyun_live_runtime::de::string",
+        deserialize_with = "aliyun_live_runtime::de::timestamp",
         skip_serializing_if = "Option::is_none"
     )]
-    pub time_stamp: ::std::option::Option<::std::string::String>,
+    pub time_stamp: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`Action\` field.
     ///
     /// Wire name: `Action`.
@@ -374,14 +384,17 @@ impl DescribeLiveStreamsControlHistoryLiveStreamControlInfo {
         self
     }
     /// Sets `TimeStamp`.
-    pub fn time_stamp(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn time_stamp(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.time_stamp = Some(value.into());
         self
     }
     /// Sets or clears `TimeStamp`.
     pub fn set_time_stamp(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.time_stamp = value;
         self

@@ -912,10 +912,10 @@ pub struct DescribeLiveStreamsOnlineListLiveStreamOnlineInfo {
     #[serde(
         rename = "PublishTime",
         default,
-        deserialize_with = "aliyun_live_runtime::de::string",
+        deserialize_with = "aliyun_live_runtime::de::timestamp",
         skip_serializing_if = "Option::is_none"
     )]
-    pub publish_time: ::std::option::Option<::std::string::String>,
+    pub publish_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`AppName\` field.
     ///
     /// Wire name: `AppName`.
@@ -1095,14 +1095,17 @@ impl DescribeLiveStreamsOnlineListLiveStreamOnlineInfo {
         self
     }
     /// Sets `PublishTime`.
-    pub fn publish_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn publish_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.publish_time = Some(value.into());
         self
     }
     /// Sets or clears `PublishTime`.
     pub fn set_publish_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.publish_time = value;
         self

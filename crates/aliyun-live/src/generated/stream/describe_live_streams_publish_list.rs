@@ -23,11 +23,11 @@ pub struct DescribeLiveStreamsPublishListInput {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime` (required).
-    pub start_time: ::std::string::String,
+    pub start_time: aliyun_live_runtime::Timestamp,
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime` (required).
-    pub end_time: ::std::string::String,
+    pub end_time: aliyun_live_runtime::Timestamp,
     /// The \`PageSize\` parameter.
     ///
     /// Wire name: `PageSize`. Service default: `2000`.
@@ -91,11 +91,11 @@ impl DescribeLiveStreamsPublishListInput {
             }
             {
                 let v = &self.start_time;
-                params.push("StartTime", v.as_str());
+                params.push("StartTime", v.to_string());
             }
             {
                 let v = &self.end_time;
-                params.push("EndTime", v.as_str());
+                params.push("EndTime", v.to_string());
             }
             if let Some(v) = &self.page_size {
                 params.push("PageSize", v.to_string());
@@ -122,8 +122,8 @@ pub struct DescribeLiveStreamsPublishListInputBuilder {
     domain_name: ::std::option::Option<::std::string::String>,
     app_name: ::std::option::Option<::std::string::String>,
     stream_name: ::std::option::Option<::std::string::String>,
-    start_time: ::std::option::Option<::std::string::String>,
-    end_time: ::std::option::Option<::std::string::String>,
+    start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
+    end_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     page_size: ::std::option::Option<i32>,
     page_number: ::std::option::Option<i32>,
     stream_type: ::std::option::Option<
@@ -185,14 +185,17 @@ impl DescribeLiveStreamsPublishListInputBuilder {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime` (required).
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.start_time = Some(value.into());
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.start_time = value;
         self
@@ -200,14 +203,14 @@ impl DescribeLiveStreamsPublishListInputBuilder {
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime` (required).
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.end_time = Some(value.into());
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.end_time = value;
         self
@@ -315,11 +318,15 @@ impl DescribeLiveStreamsPublishListInputBuilder {
         &self.stream_name
     }
     /// The `StartTime` value set so far.
-    pub fn get_start_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_start_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.start_time
     }
     /// The `EndTime` value set so far.
-    pub fn get_end_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_end_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.end_time
     }
     /// The `PageSize` value set so far.
@@ -528,14 +535,17 @@ impl DescribeLiveStreamsPublishListFluentBuilder {
     /// The \`StartTime\` parameter.
     ///
     /// Wire name: `StartTime` (required).
-    pub fn start_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn start_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.input = self.input.start_time(value);
         self
     }
     /// Sets or clears `StartTime`.
     pub fn set_start_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_start_time(value);
         self
@@ -543,14 +553,14 @@ impl DescribeLiveStreamsPublishListFluentBuilder {
     /// The \`EndTime\` parameter.
     ///
     /// Wire name: `EndTime` (required).
-    pub fn end_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn end_time(mut self, value: impl Into<aliyun_live_runtime::Timestamp>) -> Self {
         self.input = self.input.end_time(value);
         self
     }
     /// Sets or clears `EndTime`.
     pub fn set_end_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_end_time(value);
         self
@@ -679,8 +689,8 @@ impl DescribeLiveStreamsPublishListFluentBuilder {
 ///
 /** let items = client.describe_live_streams_publish_list()
     .domain_name("example")
-    .start_time("example")
-    .end_time("example")*/
+    .start_time(aliyun_live::Timestamp::now())
+    .end_time(aliyun_live::Timestamp::now())*/
 ///     .into_paginator()
 ///     .items();
 /// let mut items = std::pin::pin!(items);
@@ -1076,10 +1086,10 @@ pub struct DescribeLiveStreamsPublishListLiveStreamPublishInfo {
     #[serde(
         rename = "StopTime",
         default,
-        deserialize_with = "aliyun_live_runtime::de::string",
+        deserialize_with = "aliyun_live_runtime::de::timestamp",
         skip_serializing_if = "Option::is_none"
     )]
-    pub stop_time: ::std::option::Option<::std::string::String>,
+    pub stop_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`TranscodeId\` field.
     ///
     /// Wire name: `TranscodeId`.
@@ -1116,10 +1126,10 @@ pub struct DescribeLiveStreamsPublishListLiveStreamPublishInfo {
     #[serde(
         rename = "PublishTime",
         default,
-        deserialize_with = "aliyun_live_runtime::de::string",
+        deserialize_with = "aliyun_live_runtime::de::timestamp",
         skip_serializing_if = "Option::is_none"
     )]
-    pub publish_time: ::std::option::Option<::std::string::String>,
+    pub publish_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     /// The \`PublishType\` field.
     ///
     /// Wire name: `PublishType`.
@@ -1219,14 +1229,17 @@ impl DescribeLiveStreamsPublishListLiveStreamPublishInfo {
         self
     }
     /// Sets `StopTime`.
-    pub fn stop_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn stop_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.stop_time = Some(value.into());
         self
     }
     /// Sets or clears `StopTime`.
     pub fn set_stop_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.stop_time = value;
         self
@@ -1271,14 +1284,17 @@ impl DescribeLiveStreamsPublishListLiveStreamPublishInfo {
         self
     }
     /// Sets `PublishTime`.
-    pub fn publish_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn publish_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.publish_time = Some(value.into());
         self
     }
     /// Sets or clears `PublishTime`.
     pub fn set_publish_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.publish_time = value;
         self

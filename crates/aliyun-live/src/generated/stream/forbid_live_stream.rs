@@ -33,7 +33,7 @@ pub struct ForbidLiveStreamInput {
     /// The \`ResumeTime\` parameter.
     ///
     /// Wire name: `ResumeTime`.
-    pub resume_time: ::std::option::Option<::std::string::String>,
+    pub resume_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
 }
 impl ForbidLiveStreamInput {
     /// A builder for this input.
@@ -79,7 +79,7 @@ impl ForbidLiveStreamInput {
                 params.push("Oneshot", v.as_str());
             }
             if let Some(v) = &self.resume_time {
-                params.push("ResumeTime", v.as_str());
+                params.push("ResumeTime", v.to_string());
             }
         }
         Ok(params)
@@ -97,7 +97,7 @@ pub struct ForbidLiveStreamInputBuilder {
     oneshot: ::std::option::Option<
         crate::generated::stream::forbid_live_stream::ForbidLiveStreamOneshot,
     >,
-    resume_time: ::std::option::Option<::std::string::String>,
+    resume_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
 }
 impl ForbidLiveStreamInputBuilder {
     /// The \`DomainName\` parameter.
@@ -192,14 +192,17 @@ impl ForbidLiveStreamInputBuilder {
     /// The \`ResumeTime\` parameter.
     ///
     /// Wire name: `ResumeTime`.
-    pub fn resume_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn resume_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.resume_time = Some(value.into());
         self
     }
     /// Sets or clears `ResumeTime`.
     pub fn set_resume_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.resume_time = value;
         self
@@ -233,7 +236,9 @@ impl ForbidLiveStreamInputBuilder {
         &self.oneshot
     }
     /// The `ResumeTime` value set so far.
-    pub fn get_resume_time(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_resume_time(
+        &self,
+    ) -> &::std::option::Option<aliyun_live_runtime::Timestamp> {
         &self.resume_time
     }
     /// Checks that every required parameter is set and every
@@ -401,14 +406,17 @@ impl ForbidLiveStreamFluentBuilder {
     /// The \`ResumeTime\` parameter.
     ///
     /// Wire name: `ResumeTime`.
-    pub fn resume_time(mut self, value: impl Into<::std::string::String>) -> Self {
+    pub fn resume_time(
+        mut self,
+        value: impl Into<aliyun_live_runtime::Timestamp>,
+    ) -> Self {
         self.input = self.input.resume_time(value);
         self
     }
     /// Sets or clears `ResumeTime`.
     pub fn set_resume_time(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.input = self.input.set_resume_time(value);
         self
