@@ -547,8 +547,11 @@ impl Client {
             serde_json::from_slice::<O>(&body).map_err(|e| {
                 // A 2xx carrying an error document (seen from some gateways)
                 // is more useful reported as the service error it is.
-                let service =
+                let mut service =
                     ServiceError::from_response(status, &body, header_request_id.as_deref());
+                if let Some(token) = creds.security_token() {
+                    service.redact(token);
+                }
                 if service.code.is_some() && service.message.is_some() {
                     return Error::from(service);
                 }
@@ -562,7 +565,10 @@ impl Client {
                 Error::Decode(d)
             })
         } else {
-            let err = ServiceError::from_response(status, &body, header_request_id.as_deref());
+            let mut err = ServiceError::from_response(status, &body, header_request_id.as_deref());
+            if let Some(token) = creds.security_token() {
+                err.redact(token);
+            }
             if let Some(id) = &err.request_id {
                 span.record("request_id", id.as_str());
             }

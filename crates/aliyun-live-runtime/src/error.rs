@@ -205,6 +205,33 @@ impl ServiceError {
         }
     }
 
+    /// Replaces `secret` in the message, recommendation and body by `***`:
+    /// as is, percent-encoded once, and twice (the service's
+    /// `SignatureDoesNotMatch` message echoes the StringToSign, which holds
+    /// the request's `SecurityToken` encoded twice).
+    pub(crate) fn redact(&mut self, secret: &str) {
+        if secret.is_empty() {
+            return;
+        }
+        let once = crate::signing::percent_encode(secret);
+        let twice = crate::signing::percent_encode(&once).into_owned();
+        let forms = [secret, once.as_ref(), twice.as_str()];
+        let scrub = |text: &mut String| {
+            for form in forms {
+                if text.contains(form) {
+                    *text = text.replace(form, "***");
+                }
+            }
+        };
+        if let Some(m) = &mut self.message {
+            scrub(m);
+        }
+        if let Some(r) = &mut self.recommend {
+            scrub(r);
+        }
+        scrub(&mut self.body);
+    }
+
     /// Whether the code or status says a retry may succeed.
     pub fn is_retryable(&self) -> bool {
         if let Some(code) = &self.code {
@@ -528,6 +555,33 @@ mod tests {
         assert_eq!(e.code, None);
         let e = ServiceError::from_response(400, b"[1,2]", None);
         assert_eq!(e.code, None);
+    }
+
+    #[test]
+    fn redact_removes_every_encoding_of_the_secret() {
+        let token = "CAIS+sts/Tok3n==";
+        let once = crate::signing::percent_encode(token).into_owned();
+        let twice = crate::signing::percent_encode(&once).into_owned();
+        assert_ne!(once, twice);
+        let body = format!(
+            r#"{{"Code":"SignatureDoesNotMatch","Message":"string to sign is:GET&%2F&SecurityToken%3D{twice}%26X%3D{once}","Recommend":"r?t={token}"}}"#
+        );
+        let mut e = ServiceError::from_response(400, body.as_bytes(), None);
+        e.redact(token);
+        for text in [
+            e.message.as_deref().unwrap_or_default(),
+            e.recommend.as_deref().unwrap_or_default(),
+            e.body.as_str(),
+        ] {
+            assert!(text.contains("***"), "{text}");
+            for form in [token, once.as_str(), twice.as_str()] {
+                assert!(!text.contains(form), "{form} in {text}");
+            }
+        }
+        assert!(!e.to_string().contains(&twice));
+        let before = e.clone();
+        e.redact("");
+        assert_eq!(e, before);
     }
 
     #[test]

@@ -885,3 +885,58 @@ async fn tracing_records_call_details_but_no_secrets() {
         assert!(!log.contains(&sig), "signature in trace: {log}");
     }
 }
+
+/// The service's `SignatureDoesNotMatch` message echoes its StringToSign,
+/// which holds the request's `SecurityToken` (encoded twice): the token
+/// must not reach the error's message, body, `Debug`, or the trace.
+#[tokio::test]
+async fn security_token_echoed_by_the_service_is_redacted() {
+    const B64_TOKEN: &str = "CAIS+sts/Tok3n-9x==";
+    let once = signing::percent_encode(B64_TOKEN).into_owned();
+    let twice = signing::percent_encode(&once).into_owned();
+    let (subscriber, out) = capture::Capture::new();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let server = Server::start(vec![
+        reply(
+            503,
+            &format!(r#"{{"Code":"ServiceUnavailable","Message":"token {B64_TOKEN}"}}"#),
+        ),
+        reply(
+            400,
+            &format!(
+                r#"{{"Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:GET&%2F&AccessKeyId%3Did%26SecurityToken%3D{twice}","RequestId":"S-1"}}"#
+            ),
+        ),
+    ])
+    .await;
+    let c = Client::builder()
+        .endpoint(server.url())
+        .credentials(StaticCredentials::with_security_token(
+            KEY_ID, SECRET, B64_TOKEN,
+        ))
+        .retry(fast_retry(3))
+        .build()
+        .unwrap();
+    let err = c
+        .call::<Out>("DescribeLiveSnapshotConfig", domain_params())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("SignatureDoesNotMatch"));
+    assert_eq!(server.requests().len(), 2, "one retry, then the 400");
+    let se = err.as_service().unwrap();
+    let log = out.lock().unwrap().clone();
+    assert!(log.contains("retrying"), "{log}");
+    for text in [
+        err.to_string(),
+        format!("{err:?}"),
+        se.body.clone(),
+        se.message.clone().unwrap_or_default(),
+        log,
+    ] {
+        assert!(text.contains("***"), "{text}");
+        for form in [B64_TOKEN, once.as_str(), twice.as_str()] {
+            assert!(!text.contains(form), "token ({form}) leaked: {text}");
+        }
+        assert_no_secrets(&text);
+    }
+}
