@@ -155,14 +155,28 @@ pub fn verify<'r>(
     let expected = signing::sign(&secret, &string_to_sign);
     if !constant_time_eq(expected.as_bytes(), signature.as_bytes()) {
         // Like the service: the message carries the server's StringToSign
-        // (never the secret or the expected signature) to help debugging.
+        // (never the secret or the expected signature) to help debugging,
+        // but with the SecurityToken's value masked: error messages end up
+        // in clients' logs.
+        let shown = match raw.get("SecurityToken").filter(|t| !t.is_empty()) {
+            Some(token) => mask_token(&string_to_sign, token),
+            None => string_to_sign,
+        };
         return Err(errs.make_detailed(
             "SignatureDoesNotMatch",
             400,
-            format!("Specified signature is not matched with our calculation. server string to sign is:{string_to_sign}"),
+            format!("Specified signature is not matched with our calculation. server string to sign is:{shown}"),
         ));
     }
     Ok(key_id)
+}
+
+/// Replaces the token in a StringToSign (where it is percent-encoded twice)
+/// by `***`.
+fn mask_token(string_to_sign: &str, token: &str) -> String {
+    let once = signing::percent_encode(token);
+    let twice = signing::percent_encode(&once);
+    string_to_sign.replace(twice.as_ref(), "***")
 }
 
 /// Compares without an early exit, so timing does not reveal how much of a
@@ -193,6 +207,14 @@ mod tests {
             "forgotten after the window"
         );
         assert_eq!(s.len(), 2);
+    }
+
+    #[test]
+    fn mask_token_hides_the_twice_encoded_token() {
+        let token = "CAIS+a/b==";
+        let sts = signing::string_to_sign("GET", &[("SecurityToken", token), ("A", "1")]);
+        let masked = mask_token(&sts, token);
+        assert_eq!(masked, "GET&%2F&A%3D1%26SecurityToken%3D***");
     }
 
     #[test]

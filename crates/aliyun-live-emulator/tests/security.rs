@@ -486,3 +486,29 @@ async fn an_invalid_spec_is_a_startup_error_listing_the_problems() {
         .expect("valid spec");
     emu.shutdown().await;
 }
+
+/// The SignatureDoesNotMatch message shows the StringToSign, but never the
+/// request's SecurityToken (nor the secret): clients log error messages.
+#[tokio::test]
+async fn signature_mismatch_message_masks_the_security_token() {
+    const TOKEN: &str = "CAIS+sts/Tok3n-secret==";
+    let h = start().await;
+    let mut p = common("DescribeLiveSnapshotConfig", h.now());
+    p.extend(pairs(&[
+        ("DomainName", "example.com"),
+        ("SecurityToken", TOKEN),
+    ]));
+    let (status, body) = h.send_raw("GET", &sign("GET", "wrong", p)).await;
+    assert_eq!(
+        (status, body["Code"].as_str()),
+        (400, Some("SignatureDoesNotMatch")),
+        "{body}"
+    );
+    let msg = body["Message"].as_str().expect("message");
+    assert!(msg.contains("SecurityToken%3D***"), "{msg}");
+    let once = aliyun_live_runtime::signing::percent_encode(TOKEN).into_owned();
+    let twice = aliyun_live_runtime::signing::percent_encode(&once).into_owned();
+    for form in [TOKEN, once.as_str(), twice.as_str(), SECRET] {
+        assert!(!body.to_string().contains(form), "{form} leaked: {body}");
+    }
+}
