@@ -727,7 +727,8 @@ pub fn paginate(cx: &Ctx<'_>, items: Vec<Value>, out: &mut Map<String, Value>) {
     let number = cx.int(&pg.page_number).unwrap_or(1).max(1);
     let size = cx.int(&pg.page_size).unwrap_or(10).max(1);
     let total = items.len() as i64;
-    let pages = (total + size - 1) / size;
+    // Not `(total + size - 1) / size`, which overflows for a huge PageSize.
+    let pages = if total == 0 { 0 } else { (total - 1) / size + 1 };
     let skip = usize::try_from((number - 1).saturating_mul(size)).unwrap_or(usize::MAX);
     let page: Vec<Value> = items
         .into_iter()
