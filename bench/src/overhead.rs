@@ -99,6 +99,28 @@ fn sdk_sign(params: &aliyun_live::runtime::Params) -> Result<usize, String> {
     Ok(crate::sign::signed_url(BASE_URL, ACTION, params)?.len())
 }
 
+/// The whole SDK path with the signing changes BENCHMARKS.md proposes.
+fn sdk_call_proposed(fx: &Fixture) -> Result<usize, String> {
+    let input = DescribeLiveStreamRecordIndexFilesInput::builder()
+        .domain_name("www.yourdomain.com")
+        .app_name("testApp")
+        .stream_name("testStream")
+        .start_time(fx.start)
+        .end_time(fx.end)
+        .order(Order::Asc)
+        .page_num(1)
+        .page_size(10)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let params = input.to_params().map_err(|e| e.to_string())?;
+    let url = crate::sign::signed_url_proposed(BASE_URL, ACTION, &params)?;
+    let request = fx.http.get(url).build().map_err(|e| e.to_string())?;
+    let out: DescribeLiveStreamRecordIndexFilesOutput =
+        serde_json::from_slice(black_box(INDEX_FILES_BODY.as_bytes()))
+            .map_err(|e| e.to_string())?;
+    Ok(request.url().as_str().len() + out.record_index_info_list.len())
+}
+
 /// Step 3: the `reqwest::Request` (URL parsing).
 fn sdk_request(fx: &Fixture, url: &str) -> Result<usize, String> {
     let request = fx.http.get(url).build().map_err(|e| e.to_string())?;
@@ -302,6 +324,11 @@ pub fn run(args: &Args) -> Result<(), String> {
         ("bare", Box::new(bare_call)),
         ("sdk.build", Box::new(|| sdk_build(&fx))),
         ("sdk.sign", Box::new(|| sdk_sign(&params))),
+        (
+            "sdk.sign_proposed",
+            Box::new(|| Ok(crate::sign::signed_url_proposed(BASE_URL, ACTION, &params)?.len())),
+        ),
+        ("sdk.proposed", Box::new(|| sdk_call_proposed(&fx))),
         ("sdk.nonce", Box::new(|| Ok(sdk_nonce()))),
         ("sdk.timestamp", Box::new(|| Ok(sdk_timestamp()))),
         ("sdk.request", Box::new(|| sdk_request(&fx, &url))),
