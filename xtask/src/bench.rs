@@ -780,6 +780,16 @@ fn main_table(res: &Results) -> (String, (usize, usize)) {
             None,
         ),
     }
+    if let (Some(p), Some(b)) = (res.num("overhead/sdk.proposed", "ns_per_call"), bare) {
+        row(
+            "Same, with the runtime signing changes proposed in the analysis (prototype in bench/src/sign.rs)",
+            fmt_ns(p),
+            format!("{} (bare)", fmt_ns(b)),
+            format!("{:.2}×", p / b),
+            "(information)",
+            None,
+        );
+    }
     match (sdk, py) {
         (Some(s), Some(p)) => row(
             "Per-call overhead: SDK vs official Python SDK (sign + json.loads)",
@@ -960,10 +970,27 @@ fn details(res: &Results, plan: &Plan) -> String {
             "SDK: common params, nonce, timestamp, canonicalize, HMAC-SHA1, Base64, URL",
         ),
         (
+            "sdk.nonce",
+            "SDK, part of sign: SignatureNonce (uuid v4, getrandom syscall)",
+        ),
+        (
+            "sdk.timestamp",
+            "SDK, part of sign: Timestamp::now().to_string()",
+        ),
+        (
+            "sdk.sign_proposed",
+            "Proposed sign: fastrand nonce, direct timestamp, StringToSign streamed into the HMAC",
+        ),
+        (
             "sdk.request",
             "SDK: reqwest::Request from the URL (URL parsing)",
         ),
+        (
+            "sdk.request_post",
+            "SDK, POST instead: reqwest::Request with a form body",
+        ),
         ("sdk.decode", "SDK: decode into the generated output type"),
+        ("sdk.proposed", "SDK: whole path with the proposed sign"),
         ("bare", "Bare limit: whole"),
         ("bare.sign", "Bare: canonicalize + HMAC-SHA1 + Base64"),
         ("bare.decode", "Bare: serde decode into a minimal struct"),
