@@ -46,15 +46,15 @@ struct Ids {
     /// A second scene, for CopyCasterSceneConfig.
     scene2: String,
     record: String,
-    /// Times in the service's format.
-    past_start: String,
-    past_end: String,
-    future_start: String,
-    future_end: String,
+    /// Times of the setup.
+    past_start: Timestamp,
+    past_end: Timestamp,
+    future_start: Timestamp,
+    future_end: Timestamp,
     /// A window after both of the above, for a program that must not
     /// overlap the setup's episode.
-    later_start: String,
-    later_end: String,
+    later_start: Timestamp,
+    later_end: Timestamp,
 }
 
 /// What a call must do.
@@ -80,10 +80,6 @@ macro_rules! step {
             })
         }) as Call
     };
-}
-
-fn at(unix: i64) -> String {
-    Timestamp::from_unix(unix).expect("in range").to_string()
 }
 
 fn ts(unix: i64) -> Timestamp {
@@ -191,8 +187,8 @@ async fn setup(c: &Client) -> Ids {
             .app_name("live")
             .stream_name("pulled")
             .source_url("rtmp://origin.example.com/live/pulled")
-            .start_time(at(t - 600))
-            .end_time(at(t + 3600))
+            .start_time(ts(t - 600))
+            .end_time(ts(t + 3600))
             .send()
             .await
             .expect("pull config");
@@ -296,8 +292,8 @@ async fn setup(c: &Client) -> Ids {
             .caster_id(&caster)
             .episode_type("Resource")
             .resource_id(&resource)
-            .start_time(at(t + 3600))
-            .end_time(at(t + 7200))
+            .start_time(ts(t + 3600))
+            .end_time(ts(t + 7200))
             .switch_type("TimeFirst")
             .send()
             .await
@@ -309,7 +305,7 @@ async fn setup(c: &Client) -> Ids {
         c.add_caster_episode_group()
             .client_token("e2e-group-1")
             .domain_name(PLAY)
-            .start_time(at(t + 3600))
+            .start_time(ts(t + 3600))
             .repeat_num(0)
             .side_output_url(format!("rtmp://{PUSH}/live/side"))
             .callback_url("http://cb.example.com/caster")
@@ -346,12 +342,12 @@ async fn setup(c: &Client) -> Ids {
         episode,
         program,
         record,
-        past_start: at(past_start),
-        past_end: at(past_end),
-        future_start: at(t + 3600),
-        future_end: at(t + 7200),
-        later_start: at(t + 3 * 3600),
-        later_end: at(t + 4 * 3600),
+        past_start: ts(past_start),
+        past_end: ts(past_end),
+        future_start: ts(t + 3600),
+        future_end: ts(t + 7200),
+        later_start: ts(t + 3 * 3600),
+        later_end: ts(t + 4 * 3600),
     }
 }
 
@@ -390,7 +386,7 @@ fn table() -> Vec<(&'static str, Expect, Call)> {
         (
             "CreateLiveStreamRecordIndexFiles",
             Ok,
-            step!(c, ids => c.create_live_stream_record_index_files().domain_name(PLAY).app_name("live").stream_name("s2").oss_bucket("records").oss_endpoint(OSS).oss_object("index/s2.m3u8").start_time(Timestamp::parse(&ids.past_start).expect("time")).end_time(Timestamp::parse(&ids.past_end).expect("time"))),
+            step!(c, ids => c.create_live_stream_record_index_files().domain_name(PLAY).app_name("live").stream_name("s2").oss_bucket("records").oss_endpoint(OSS).oss_object("index/s2.m3u8").start_time(ids.past_start).end_time(ids.past_end)),
         ),
         (
             "RealTimeRecordCommand",
@@ -420,12 +416,12 @@ fn table() -> Vec<(&'static str, Expect, Call)> {
         (
             "DescribeLiveStreamRecordIndexFiles",
             Ok,
-            step!(c, ids => c.describe_live_stream_record_index_files().domain_name(PLAY).app_name("live").stream_name("s1").start_time(Timestamp::parse(&ids.past_start).expect("time")).end_time(Timestamp::parse(&ids.past_end).expect("time"))),
+            step!(c, ids => c.describe_live_stream_record_index_files().domain_name(PLAY).app_name("live").stream_name("s1").start_time(ids.past_start).end_time(ids.past_end)),
         ),
         (
             "DescribeLiveStreamRecordContent",
             Ok,
-            step!(c, ids => c.describe_live_stream_record_content().domain_name(PLAY).app_name("live").stream_name("s1").start_time(Timestamp::parse(&ids.past_start).expect("time")).end_time(Timestamp::parse(&ids.past_end).expect("time"))),
+            step!(c, ids => c.describe_live_stream_record_content().domain_name(PLAY).app_name("live").stream_name("s1").start_time(ids.past_start).end_time(ids.past_end)),
         ),
         (
             "UpdateLiveRecordNotifyConfig",
@@ -451,7 +447,7 @@ fn table() -> Vec<(&'static str, Expect, Call)> {
         (
             "DescribeLiveStreamSnapshotInfo",
             Ok,
-            step!(c, ids => c.describe_live_stream_snapshot_info().domain_name(PLAY).app_name("live").stream_name("s1").start_time(&ids.past_start).end_time(&ids.past_end)),
+            step!(c, ids => c.describe_live_stream_snapshot_info().domain_name(PLAY).app_name("live").stream_name("s1").start_time(ids.past_start).end_time(ids.past_end)),
         ),
         // Monitoring and logs.
         (
@@ -467,17 +463,17 @@ fn table() -> Vec<(&'static str, Expect, Call)> {
         (
             "DescribeLiveDomainRecordData",
             Ok,
-            step!(c, ids => c.describe_live_domain_record_data().domain_name(PLAY).start_time(Timestamp::parse(&ids.past_start).expect("time")).end_time(Timestamp::parse(&ids.past_end).expect("time"))),
+            step!(c, ids => c.describe_live_domain_record_data().domain_name(PLAY).start_time(ids.past_start).end_time(ids.past_end)),
         ),
         (
             "DescribeLiveDomainSnapshotData",
             Ok,
-            step!(c, ids => c.describe_live_domain_snapshot_data().domain_name(PLAY).start_time(Timestamp::parse(&ids.past_start).expect("time")).end_time(Timestamp::parse(&ids.past_end).expect("time"))),
+            step!(c, ids => c.describe_live_domain_snapshot_data().domain_name(PLAY).start_time(ids.past_start).end_time(ids.past_end)),
         ),
         (
             "DescribeLiveDomainTranscodeData",
             Ok,
-            step!(c, ids => c.describe_live_domain_transcode_data().domain_name(PLAY).start_time(Timestamp::parse(&ids.past_start).expect("time")).end_time(Timestamp::parse(&ids.past_end).expect("time"))),
+            step!(c, ids => c.describe_live_domain_transcode_data().domain_name(PLAY).start_time(ids.past_start).end_time(ids.past_end)),
         ),
         (
             "DescribeLiveStreamOnlineUserNum",
@@ -487,7 +483,7 @@ fn table() -> Vec<(&'static str, Expect, Call)> {
         (
             "DescribeLiveStreamHistoryUserNum",
             Ok,
-            step!(c, ids => c.describe_live_stream_history_user_num().domain_name(PLAY).app_name("live").stream_name("s1").start_time(&ids.past_start).end_time(&ids.past_end)),
+            step!(c, ids => c.describe_live_stream_history_user_num().domain_name(PLAY).app_name("live").stream_name("s1").start_time(ids.past_start).end_time(ids.past_end)),
         ),
         (
             "DescribeLiveDomainLog",
@@ -498,7 +494,7 @@ fn table() -> Vec<(&'static str, Expect, Call)> {
         (
             "AddLivePullStreamInfoConfig",
             Ok,
-            step!(c, ids => c.add_live_pull_stream_info_config().domain_name(PLAY).app_name("live").stream_name("pulled2").source_url("rtmp://origin.example.com/live/pulled2").start_time(&ids.future_start).end_time(&ids.future_end)),
+            step!(c, ids => c.add_live_pull_stream_info_config().domain_name(PLAY).app_name("live").stream_name("pulled2").source_url("rtmp://origin.example.com/live/pulled2").start_time(ids.future_start).end_time(ids.future_end)),
         ),
         (
             "DescribeLivePullStreamConfig",
@@ -587,7 +583,7 @@ fn table() -> Vec<(&'static str, Expect, Call)> {
         (
             "DescribeLiveStreamsControlHistory",
             Ok,
-            step!(c, ids => c.describe_live_streams_control_history().domain_name(PLAY).start_time(&ids.past_start).end_time(&ids.future_end)),
+            step!(c, ids => c.describe_live_streams_control_history().domain_name(PLAY).start_time(ids.past_start).end_time(ids.future_end)),
         ),
         (
             "DescribeLiveStreamsOnlineList",
@@ -597,7 +593,7 @@ fn table() -> Vec<(&'static str, Expect, Call)> {
         (
             "DescribeLiveStreamsPublishList",
             Ok,
-            step!(c, ids => c.describe_live_streams_publish_list().domain_name(PLAY).start_time(&ids.past_start).end_time(&ids.past_end)),
+            step!(c, ids => c.describe_live_streams_publish_list().domain_name(PLAY).start_time(ids.past_start).end_time(ids.past_end)),
         ),
         (
             "DescribeLiveStreamBitRateData",
@@ -638,17 +634,17 @@ fn table() -> Vec<(&'static str, Expect, Call)> {
         (
             "AddCasterEpisode",
             St,
-            step!(c, ids => c.add_caster_episode().caster_id(&ids.caster).episode_type("Resource").resource_id(&ids.resource).start_time(&ids.future_end).end_time(at(Timestamp::parse(&ids.future_end).expect("time").unix() + 3600)).switch_type("TimeFirst")),
+            step!(c, ids => c.add_caster_episode().caster_id(&ids.caster).episode_type("Resource").resource_id(&ids.resource).start_time(ids.future_end).end_time(ts(ids.future_end.unix() + 3600)).switch_type("TimeFirst")),
         ),
         (
             "AddCasterProgram",
             St,
-            step!(c, ids => c.add_caster_program().caster_id(&ids.caster).episode(AddCasterProgramEpisode::new().episode_type("Resource").episode_name("news").resource_id(&ids.resource).start_time(&ids.later_start).end_time(&ids.later_end).switch_type("TimeFirst"))),
+            step!(c, ids => c.add_caster_program().caster_id(&ids.caster).episode(AddCasterProgramEpisode::new().episode_type("Resource").episode_name("news").resource_id(&ids.resource).start_time(ids.later_start).end_time(ids.later_end).switch_type("TimeFirst"))),
         ),
         (
             "AddCasterEpisodeGroup",
             St,
-            step!(c, ids => c.add_caster_episode_group().client_token("e2e-group-2").domain_name(PLAY).start_time(&ids.future_start).repeat_num(1).side_output_url(format!("rtmp://{PUSH}/live/side2")).callback_url("http://cb.example.com/caster").item(AddCasterEpisodeGroupItem::new().item_name("a").vod_url("http://vod.example.com/a.mp4"))),
+            step!(c, ids => c.add_caster_episode_group().client_token("e2e-group-2").domain_name(PLAY).start_time(ids.future_start).repeat_num(1).side_output_url(format!("rtmp://{PUSH}/live/side2")).callback_url("http://cb.example.com/caster").item(AddCasterEpisodeGroupItem::new().item_name("a").vod_url("http://vod.example.com/a.mp4"))),
         ),
         (
             "AddCasterEpisodeGroupContent",
@@ -731,7 +727,7 @@ fn table() -> Vec<(&'static str, Expect, Call)> {
         (
             "ModifyCasterProgram",
             St,
-            step!(c, ids => c.modify_caster_program().caster_id(&ids.caster).episode(ModifyCasterProgramEpisode::new().episode_id(&ids.episode).episode_type("Resource").episode_name("news 2").resource_id(&ids.resource).start_time(&ids.future_start).end_time(&ids.future_end).switch_type("TimeFirst"))),
+            step!(c, ids => c.modify_caster_program().caster_id(&ids.caster).episode(ModifyCasterProgramEpisode::new().episode_id(&ids.episode).episode_type("Resource").episode_name("news 2").resource_id(&ids.resource).start_time(ids.future_start).end_time(ids.future_end).switch_type("TimeFirst"))),
         ),
         (
             "StartCaster",

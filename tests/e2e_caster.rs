@@ -22,11 +22,9 @@ use futures_util::TryStreamExt;
 
 const DOMAIN: &str = "caster.example.com";
 
-/// `hours` from now, in the API's time format.
-fn in_hours(hours: i64) -> String {
-    Timestamp::from_unix(Timestamp::now().unix() + hours * 3600)
-        .expect("in range")
-        .to_string()
+/// `hours` from now.
+fn in_hours(hours: i64) -> Timestamp {
+    Timestamp::from_unix(Timestamp::now().unix() + hours * 3600).expect("in range")
 }
 
 async fn env_with_domain() -> Env {
@@ -354,8 +352,8 @@ async fn a_caster_production_from_setup_to_teardown() {
         .episode_type("Resource")
         .episode_name("opening")
         .resource_id(&clip)
-        .start_time(&h1)
-        .end_time(&h2)
+        .start_time(h1)
+        .end_time(h2)
         .switch_type("TimeFirst")
         .component_id(&title)
         .send()
@@ -371,16 +369,16 @@ async fn a_caster_production_from_setup_to_teardown() {
                 .episode_type("Resource")
                 .episode_name("studio")
                 .resource_id(&cam)
-                .start_time(&h2)
-                .end_time(&h3)
+                .start_time(h2)
+                .end_time(h3)
                 .switch_type("ContentFirst"),
         )
         .episode(
             AddCasterProgramEpisode::new()
                 .episode_type("Component")
                 .episode_name("logo")
-                .start_time(&h1)
-                .end_time(&h4)
+                .start_time(h1)
+                .end_time(h4)
                 .component_id(&logo),
         )
         .send()
@@ -412,8 +410,8 @@ async fn a_caster_production_from_setup_to_teardown() {
                 .episode_id(&logo_ep)
                 .episode_type("Component")
                 .episode_name("logo (first half)")
-                .start_time(&h1)
-                .end_time(&h3),
+                .start_time(h1)
+                .end_time(h3),
         )
         .send()
         .await
@@ -450,12 +448,12 @@ async fn a_caster_production_from_setup_to_teardown() {
     assert_eq!(opening_ep.episode_name.as_deref(), Some("opening titles"));
     assert_eq!(opening_ep.component_ids, [title.clone(), logo.clone()]);
     assert_eq!(opening_ep.status, Some(0), "not played yet");
-    assert_eq!(opening_ep.start_time.as_deref(), Some(h1.as_str()));
+    assert_eq!(opening_ep.start_time, Some(h1));
     let logo_listed = episodes
         .iter()
         .find(|e| e.episode_id.as_deref() == Some(&logo_ep))
         .expect("logo listed");
-    assert_eq!(logo_listed.end_time.as_deref(), Some(h3.as_str()));
+    assert_eq!(logo_listed.end_time, Some(h3));
     let out = c
         .delete_caster_episode()
         .caster_id(&id)
@@ -730,7 +728,7 @@ async fn a_caster_production_from_setup_to_teardown() {
         .add_caster_episode_group()
         .client_token("carousel-1")
         .domain_name(DOMAIN)
-        .start_time(&h1)
+        .start_time(h1)
         .repeat_num(-1)
         .side_output_url("rtmp://push.example.com/live/carousel")
         .callback_url("https://hooks.example.com/caster")
@@ -845,8 +843,8 @@ async fn describe_casters_pages_filters_and_orders() {
         .norm_type(1)
         .charge_type("PrePaid")
         .caster_template("lp_sd")
-        .purchase_time("2030-01-01T00:00:00Z")
-        .expire_time("2030-06-01T00:00:00Z")
+        .purchase_time(Timestamp::parse("2030-01-01T00:00:00Z").expect("time"))
+        .expire_time(Timestamp::parse("2030-06-01T00:00:00Z").expect("time"))
         .send()
         .await
         .expect("prepaid")

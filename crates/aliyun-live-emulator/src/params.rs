@@ -85,6 +85,35 @@ impl Decoder<'_> {
         )
     }
 
+    /// A time that is not `YYYY-MM-DDThh:mm:ssZ`: `Invalid<Name>.Malformed`
+    /// (400), unless the action documents another code for that time
+    /// instead (`IncorrectStartTime` on the caster episode actions,
+    /// `InvalidParameter.StartTime` on DescribeCasters, named after the
+    /// field itself for `Episode.N.StartTime`).
+    fn malformed_time(&self, top: &str, shown: &str) -> ApiError {
+        let generic = format!("Invalid{top}.Malformed");
+        let leaf = shown
+            .rsplit('.')
+            .find(|seg| !seg.is_empty() && !seg.bytes().all(|b| b.is_ascii_digit()))
+            .unwrap_or(top);
+        let code = [
+            generic.clone(),
+            format!("Incorrect{leaf}"),
+            format!("InvalidParameter.{leaf}"),
+            format!("Invalid{leaf}.Malformed"),
+        ]
+        .into_iter()
+        .find(|c| self.errs.documents(c))
+        .unwrap_or(generic);
+        self.errs.make_detailed(
+            &code,
+            400,
+            format!(
+                "Specified parameter {shown} is not valid: expected a UTC time as YYYY-MM-DDThh:mm:ssZ."
+            ),
+        )
+    }
+
     /// `Invalid<Name>` (400) or the documented variant: the value parses but
     /// breaks a constraint.
     fn invalid(&self, top: &str, shown: &str, why: &str) -> ApiError {
@@ -305,9 +334,7 @@ impl Decoder<'_> {
             },
             Shape::Timestamp => timefmt::parse(text)
                 .map(|t| Value::String(timefmt::format(t)))
-                .ok_or_else(|| {
-                    self.malformed(top, shown, "expected a UTC time as YYYY-MM-DDThh:mm:ssZ")
-                }),
+                .ok_or_else(|| self.malformed_time(top, shown)),
             Shape::Enum { values, .. } => {
                 if values.iter().any(|v| v.value == text) {
                     Ok(Value::String(text.to_owned()))

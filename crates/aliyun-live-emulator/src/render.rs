@@ -10,6 +10,10 @@
 
 use aliyun_live_codegen::model::{Member, Shape, Spec};
 use serde_json::{Map, Number, Value};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::timefmt;
 
 /// Renders `logical` as the members `fields` declare.
 pub fn render(spec: &Spec, fields: &[Member], logical: &Map<String, Value>) -> Map<String, Value> {
@@ -31,10 +35,16 @@ pub fn render_value(spec: &Spec, shape: &Shape, v: &Value) -> Option<Value> {
     }
     let shape = spec.resolve(shape);
     match shape {
-        Shape::String | Shape::Enum { .. } | Shape::Timestamp => Some(Value::String(match v {
+        Shape::String | Shape::Enum { .. } => Some(Value::String(match v {
             Value::String(s) => s.clone(),
             other => other.to_string(),
         })),
+        // Always the one wire form, `YYYY-MM-DDThh:mm:ssZ`; a value that is
+        // no such time (an empty "not set") is left out.
+        Shape::Timestamp => match v {
+            Value::String(s) => canonical_time(s).map(Value::String),
+            _ => None,
+        },
         Shape::Integer | Shape::Long | Shape::EpochSeconds => match v {
             Value::Number(n) if n.is_i64() || n.is_u64() => Some(v.clone()),
             Value::Number(n) => n.as_f64().map(|f| Value::from(f.round() as i64)),
@@ -95,6 +105,20 @@ pub fn render_value(spec: &Spec, shape: &Shape, v: &Value) -> Option<Value> {
     }
 }
 
+/// The time of example answers when the spec gives no example.
+const EXAMPLE_TIME: &str = "1970-01-01T00:00:00Z";
+
+/// `s` as `YYYY-MM-DDThh:mm:ssZ`, if it is a time in that form or in
+/// RFC 3339 (offsets converted to UTC, fractions of a second dropped).
+fn canonical_time(s: &str) -> Option<String> {
+    let t = timefmt::parse(s).or_else(|| {
+        OffsetDateTime::parse(s, &Rfc3339)
+            .ok()
+            .and_then(|t| t.replace_nanosecond(0).ok())
+    })?;
+    Some(timefmt::format(t))
+}
+
 /// An example-based value for a member: what the emulator answers for
 /// actions it has no behaviour for, built from the spec's `example`s so it
 /// has the declared shape.
@@ -109,7 +133,11 @@ fn example_shape(spec: &Spec, shape: &Shape, example: Option<&str>, depth: usize
     let shape = spec.resolve(shape);
     let ex = example.unwrap_or("");
     match shape {
-        Shape::String | Shape::Timestamp => Some(Value::String(ex.to_owned())),
+        Shape::String => Some(Value::String(ex.to_owned())),
+        // Imported members carry no examples: a fixed, valid time then.
+        Shape::Timestamp => Some(Value::String(
+            canonical_time(ex).unwrap_or_else(|| EXAMPLE_TIME.to_owned()),
+        )),
         Shape::Enum { values, .. } => values
             .iter()
             .find(|v| v.value == ex)
@@ -139,5 +167,45 @@ fn example_shape(spec: &Spec, shape: &Shape, example: Option<&str>, depth: usize
             Some(Value::Object(o))
         }
         Shape::Ref(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn timestamps_render_in_the_one_wire_form() {
+        let spec = crate::embedded_spec().expect("embedded spec loads");
+        let ts = Shape::Timestamp;
+        let r = |v: Value| render_value(&spec, &ts, &v);
+        assert_eq!(
+            r(json!("2026-11-25T03:04:05Z")),
+            Some(json!("2026-11-25T03:04:05Z"))
+        );
+        assert_eq!(
+            r(json!("2026-11-25T11:04:05.250+08:00")),
+            Some(json!("2026-11-25T03:04:05Z"))
+        );
+        for v in [json!(""), json!("soon"), json!(1_764_039_845), json!(true)] {
+            assert_eq!(r(v.clone()), None, "{v}");
+        }
+        // A string member keeps what it is given, times included.
+        assert_eq!(
+            render_value(&spec, &Shape::String, &json!("2017-08-30 12:02:57.0")),
+            Some(json!("2017-08-30 12:02:57.0"))
+        );
+    }
+
+    #[test]
+    fn example_timestamps_are_valid_times() {
+        let spec = crate::embedded_spec().expect("embedded spec loads");
+        let given = example_shape(&spec, &Shape::Timestamp, Some("2015-12-01T17:36:00Z"), 0);
+        assert_eq!(given, Some(json!("2015-12-01T17:36:00Z")));
+        for ex in [None, Some(""), Some("2017-08-30 12:02:57.0")] {
+            let v = example_shape(&spec, &Shape::Timestamp, ex, 0);
+            assert_eq!(v, Some(json!(EXAMPLE_TIME)), "{ex:?}");
+        }
     }
 }

@@ -1071,6 +1071,16 @@ async fn create_validation_idempotency_and_listing() {
         "CreateCaster",
         &with(
             &base,
+            &[("ChargeType", "PrePaid"), ("PurchaseTime", "tomorrow")],
+        ),
+        400,
+        "InvalidParameter.PurchaseTime",
+    )
+    .await;
+    c.err(
+        "CreateCaster",
+        &with(
+            &base,
             &[
                 ("ChargeType", "PrePaid"),
                 ("PurchaseTime", "2030-01-02T00:00:00Z"),
@@ -1400,6 +1410,20 @@ async fn episodes_keep_to_the_schedule() {
         ],
         400,
         "EpisodeConflict.Malformed",
+    )
+    .await;
+    // A malformed time inside a program's episode: the code the action
+    // documents for that time.
+    c.err(
+        "AddCasterProgram",
+        &[
+            ("CasterId", &id),
+            ("Episode.1.EpisodeType", "Component"),
+            ("Episode.1.StartTime", "2026-01-01 10:00:00"),
+            ("Episode.1.EndTime", &t2),
+        ],
+        400,
+        "IncorrectStartTime",
     )
     .await;
     // A program is all or nothing.

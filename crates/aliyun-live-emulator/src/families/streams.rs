@@ -412,8 +412,9 @@ pub(super) fn publish_list(cx: &Ctx<'_>, view: &View<'_>) -> Out {
                 "PublishDomain": domain,
                 "PublishType": st.publish_type,
                 "PublishTime": timefmt::format(publish),
-                // Still publishing: no stop time yet.
-                "StopTime": if stop <= cx.now { timefmt::format(stop) } else { String::new() },
+                // Still publishing: no stop time yet (left out: a
+                // `timestamp` has no empty value).
+                "StopTime": (stop <= cx.now).then(|| timefmt::format(stop)),
                 "Transcoded": if st.template.is_some() { "yes" } else { "no" },
                 "TranscodeId": st.template.clone().unwrap_or_default(),
                 "ClientAddr": doc_ip("203.0.113", &url, t),
@@ -508,7 +509,8 @@ pub(super) fn history_user_num(cx: &Ctx<'_>) -> Out {
 /// `DescribeLiveStreamSnapshotInfo`: the snapshots the app's snapshot
 /// config took of the stream in the range (one per TimeInterval, the
 /// stream assumed live throughout, none after now), `Limit` at a time;
-/// `NextStartTime` is the time of the next snapshot ("" when none is left).
+/// `NextStartTime` is the time of the next snapshot (absent when none is
+/// left: a `timestamp` has no empty value).
 pub(super) fn snapshot_info(cx: &Ctx<'_>, snapshots: &[Map<String, Value>]) -> Out {
     let (domain, app, stream) = key(cx)?;
     let (start, end) = query_range(cx, Duration::days(1), "InvalidEndTime.Mismatch")?;
@@ -588,10 +590,9 @@ pub(super) fn snapshot_info(cx: &Ctx<'_>, snapshots: &[Map<String, Value>]) -> O
         })
         .collect();
     let mut out = Map::new();
-    out.insert(
-        "NextStartTime".into(),
-        json!(next.map(timefmt::format).unwrap_or_default()),
-    );
+    if let Some(next) = next {
+        out.insert("NextStartTime".into(), json!(timefmt::format(next)));
+    }
     out.insert("LiveStreamSnapshotInfoList".into(), Value::Array(items));
     Ok(out)
 }
