@@ -33,7 +33,13 @@ pub struct ParseTimestampError {
 impl Timestamp {
     /// The current time (truncated to the second).
     pub fn now() -> Self {
-        Self(OffsetDateTime::now_utc().unix_timestamp())
+        // Clamped like every other constructor, so a wildly wrong system
+        // clock cannot produce a timestamp outside years 0000-9999.
+        Self(
+            OffsetDateTime::now_utc()
+                .unix_timestamp()
+                .clamp(MIN_UNIX, MAX_UNIX),
+        )
     }
 
     /// The instant `secs` seconds after 1970-01-01T00:00:00Z, if it lies in
@@ -190,19 +196,40 @@ impl FromStr for Timestamp {
     }
 }
 
+/// Length of `YYYY-MM-DDThh:mm:ssZ`.
+pub(crate) const TEXT_LEN: usize = 20;
+
+impl Timestamp {
+    /// `YYYY-MM-DDThh:mm:ssZ` as ASCII bytes on the stack: the client
+    /// formats one per request attempt, so this avoids a `String`.
+    pub(crate) fn to_text(self) -> [u8; TEXT_LEN] {
+        let dt = self.to_offset_date_time();
+        let mut b = *b"0000-00-00T00:00:00Z";
+        // Years are 0000-9999 by construction (see `from_unix`).
+        let year = dt.year().clamp(0, 9999).unsigned_abs();
+        let fields = [
+            (0, year / 100),
+            (2, year % 100),
+            (5, u32::from(u8::from(dt.month()))),
+            (8, u32::from(dt.day())),
+            (11, u32::from(dt.hour())),
+            (14, u32::from(dt.minute())),
+            (17, u32::from(dt.second())),
+        ];
+        for (at, v) in fields {
+            // Every field is below 100: two digits.
+            b[at] = b'0' + (v / 10) as u8;
+            b[at + 1] = b'0' + (v % 10) as u8;
+        }
+        b
+    }
+}
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let dt = self.to_offset_date_time();
-        write!(
-            f,
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            dt.year(),
-            u8::from(dt.month()),
-            dt.day(),
-            dt.hour(),
-            dt.minute(),
-            dt.second()
-        )
+        let text = self.to_text();
+        // Only ASCII digits and separators were written.
+        f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -446,7 +473,17 @@ mod tests {
         fn display_parse_round_trip(secs in MIN_UNIX..=MAX_UNIX) {
             let t = Timestamp::from_unix(secs).unwrap();
             let text = t.to_string();
-            proptest::prop_assert_eq!(text.len(), 20);
+            let dt = t.to_offset_date_time();
+            let reference = format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+                dt.year(),
+                u8::from(dt.month()),
+                dt.day(),
+                dt.hour(),
+                dt.minute(),
+                dt.second()
+            );
+            proptest::prop_assert_eq!(&text, &reference);
             proptest::prop_assert_eq!(Timestamp::parse(&text).unwrap(), t);
             let json = serde_json::to_string(&t).unwrap();
             proptest::prop_assert_eq!(serde_json::from_str::<Timestamp>(&json).unwrap(), t);
