@@ -479,45 +479,56 @@ impl Client {
         let nonce: &str = uuid::Uuid::new_v4()
             .hyphenated()
             .encode_lower(&mut nonce_buf);
-        let timestamp = Timestamp::now().to_string();
+        let timestamp_text = Timestamp::now().to_text();
+        let timestamp = std::str::from_utf8(&timestamp_text).expect("timestamps are ASCII");
 
-        let query = {
-            let mut pairs: Vec<(&str, &str)> = Vec::with_capacity(params.len() + 10);
-            pairs.extend(params.iter());
-            pairs.extend([
-                ("Action", action),
-                ("Format", "JSON"),
-                ("Version", API_VERSION),
-                ("AccessKeyId", creds.access_key_id()),
-                ("SignatureMethod", "HMAC-SHA1"),
-                ("SignatureVersion", "1.0"),
-                ("SignatureNonce", nonce),
-                ("Timestamp", timestamp.as_str()),
-            ]);
-            if let Some(token) = creds.security_token() {
-                pairs.push(("SecurityToken", token));
+        let mut pairs: Vec<(&str, &str)> = Vec::with_capacity(params.len() + 10);
+        pairs.extend(params.iter());
+        pairs.extend([
+            ("Action", action),
+            ("Format", "JSON"),
+            ("Version", API_VERSION),
+            ("AccessKeyId", creds.access_key_id()),
+            ("SignatureMethod", "HMAC-SHA1"),
+            ("SignatureVersion", "1.0"),
+            ("SignatureNonce", nonce),
+            ("Timestamp", timestamp),
+        ]);
+        if let Some(token) = creds.security_token() {
+            pairs.push(("SecurityToken", token));
+        }
+        if let Some(region) = &inner.region_id {
+            if params.get("RegionId").is_none() {
+                pairs.push(("RegionId", region));
             }
-            if let Some(region) = &inner.region_id {
-                if params.get("RegionId").is_none() {
-                    pairs.push(("RegionId", region));
-                }
-            }
-            let mut query = signing::canonical_query(&mut pairs);
-            let sts = signing::string_to_sign_from_canonical(method.as_str(), &query);
-            let signature = signing::sign(creds.access_key_secret(), &sts);
-            query.push_str("&Signature=");
-            signing::percent_encode_into(&mut query, &signature);
-            query
+        }
+        // One buffer of the exact final size holds the URL (GET) or the
+        // form body (POST): endpoint, canonical query, then the signature
+        // (at most 3 bytes per Base64 character once percent-encoded).
+        let prefix = match method {
+            HttpMethod::Get => inner.base_url.len() + 1,
+            HttpMethod::Post => 0,
         };
+        const SIGNATURE_PARAM: &str = "&Signature=";
+        let mut text = String::with_capacity(
+            prefix
+                + signing::canonical_len(&pairs)
+                + SIGNATURE_PARAM.len()
+                + 3 * signing::SIGNATURE_LEN,
+        );
+        if method == HttpMethod::Get {
+            text.push_str(&inner.base_url);
+            text.push('?');
+        }
+        signing::canonical_query_into(&mut text, &mut pairs);
+        let signature =
+            signing::sign_canonical(creds.access_key_secret(), method.as_str(), &text[prefix..]);
+        text.push_str(SIGNATURE_PARAM);
+        let signature = std::str::from_utf8(&signature).expect("Base64 is ASCII");
+        signing::percent_encode_into(&mut text, signature);
 
         let request = match method {
-            HttpMethod::Get => {
-                let mut url = String::with_capacity(inner.base_url.len() + 1 + query.len());
-                url.push_str(&inner.base_url);
-                url.push('?');
-                url.push_str(&query);
-                inner.http.get(url)
-            }
+            HttpMethod::Get => inner.http.get(text),
             HttpMethod::Post => inner
                 .http
                 .post(inner.base_url.as_str())
@@ -525,7 +536,7 @@ impl Client {
                     reqwest::header::CONTENT_TYPE,
                     "application/x-www-form-urlencoded",
                 )
-                .body(query),
+                .body(text),
         };
         let response = request
             .send()

@@ -53,36 +53,55 @@ pub fn percent_encode_into(out: &mut String, s: &str) {
     }
 }
 
+/// The length of `percent_encode(s)`, without encoding (for sizing buffers).
+pub(crate) fn encoded_len(s: &str) -> usize {
+    s.len() + 2 * s.bytes().filter(|b| !is_unreserved(*b)).count()
+}
+
+/// The exact length of the canonicalized query string of `params`.
+pub(crate) fn canonical_len<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> usize {
+    let pairs: usize = params
+        .iter()
+        .map(|(k, v)| encoded_len(k.as_ref()) + 1 + encoded_len(v.as_ref()))
+        .sum();
+    pairs + params.len().saturating_sub(1)
+}
+
 /// Builds the canonicalized query string from `params`.
 ///
 /// Sorts `params` in place by name (byte order; equal names by value so the
 /// result is deterministic), then writes `name=value` pairs, percent-encoded,
-/// joined by `&`, into one buffer. `Signature` must not be among `params`.
+/// joined by `&`, into one buffer of the exact size. `Signature` must not be
+/// among `params`.
 ///
 /// The result is both the input of [`string_to_sign_from_canonical`] and the
 /// query string (GET) or form body (POST) sent on the wire.
 pub fn canonical_query<K: AsRef<str>, V: AsRef<str>>(params: &mut [(K, V)]) -> String {
+    let mut out = String::with_capacity(canonical_len(params));
+    canonical_query_into(&mut out, params);
+    out
+}
+
+/// [`canonical_query`] appended to `out` (the client writes the endpoint,
+/// the query and the signature into one buffer).
+pub(crate) fn canonical_query_into<K: AsRef<str>, V: AsRef<str>>(
+    out: &mut String,
+    params: &mut [(K, V)],
+) {
     params.sort_unstable_by(|a, b| {
         a.0.as_ref()
             .as_bytes()
             .cmp(b.0.as_ref().as_bytes())
             .then_with(|| a.1.as_ref().as_bytes().cmp(b.1.as_ref().as_bytes()))
     });
-    // Most parameters need no escaping, so the raw length is a good first guess.
-    let estimate: usize = params
-        .iter()
-        .map(|(k, v)| k.as_ref().len() + v.as_ref().len() + 2)
-        .sum();
-    let mut out = String::with_capacity(estimate + 16);
     for (i, (k, v)) in params.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
-        percent_encode_into(&mut out, k.as_ref());
+        percent_encode_into(out, k.as_ref());
         out.push('=');
-        percent_encode_into(&mut out, v.as_ref());
+        percent_encode_into(out, v.as_ref());
     }
-    out
 }
 
 /// Builds `METHOD&%2F&percent_encode(canonical)` from an already
@@ -109,16 +128,58 @@ pub fn string_to_sign<K: AsRef<str>, V: AsRef<str>>(method: &str, params: &[(K, 
     string_to_sign_from_canonical(method, &canonical)
 }
 
+/// Length of a signature: Base64 of the 20 bytes of an HMAC-SHA1.
+pub(crate) const SIGNATURE_LEN: usize = 28;
+
+/// HMAC-SHA1 keyed by `secret + "&"`.
+fn mac_for(secret: &str) -> Hmac<Sha1> {
+    // Real secrets are ~30 bytes: build the key on the stack.
+    let mut stack = [0u8; 128];
+    let mut heap = Vec::new();
+    let key: &[u8] = if secret.len() < stack.len() {
+        stack[..secret.len()].copy_from_slice(secret.as_bytes());
+        stack[secret.len()] = b'&';
+        &stack[..=secret.len()]
+    } else {
+        heap.reserve_exact(secret.len() + 1);
+        heap.extend_from_slice(secret.as_bytes());
+        heap.push(b'&');
+        &heap
+    };
+    // HMAC accepts keys of any length, so this cannot fail.
+    Hmac::<Sha1>::new_from_slice(key).expect("HMAC accepts keys of any length")
+}
+
+fn finish(mac: Hmac<Sha1>) -> [u8; SIGNATURE_LEN] {
+    let mut out = [0u8; SIGNATURE_LEN];
+    // 20 bytes always encode to exactly 28 Base64 characters.
+    let n = base64::engine::general_purpose::STANDARD
+        .encode_slice(mac.finalize().into_bytes(), &mut out)
+        .expect("28 bytes hold the Base64 of 20");
+    debug_assert_eq!(n, SIGNATURE_LEN);
+    out
+}
+
 /// Computes the signature: Base64 of HMAC-SHA1 keyed by `secret + "&"` over
 /// `string_to_sign`.
 pub fn sign(secret: &str, string_to_sign: &str) -> String {
-    let mut key = Vec::with_capacity(secret.len() + 1);
-    key.extend_from_slice(secret.as_bytes());
-    key.push(b'&');
-    // HMAC accepts keys of any length, so this cannot fail.
-    let mut mac = Hmac::<Sha1>::new_from_slice(&key).expect("HMAC accepts keys of any length");
+    let mut mac = mac_for(secret);
     mac.update(string_to_sign.as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    let sig = finish(mac);
+    String::from_utf8_lossy(&sig).into_owned()
+}
+
+/// The signature of `METHOD&%2F&percent_encode(canonical)`, without
+/// building that string: the HMAC is fed the method, the separator and the
+/// encoded chunks directly. Base64 text (ASCII).
+pub(crate) fn sign_canonical(secret: &str, method: &str, canonical: &str) -> [u8; SIGNATURE_LEN] {
+    let mut mac = mac_for(secret);
+    mac.update(method.as_bytes());
+    mac.update(b"&%2F&");
+    for chunk in utf8_percent_encode(canonical, ENCODE_SET) {
+        mac.update(chunk.as_bytes());
+    }
+    finish(mac)
 }
 
 /// Checks `signature` against the one computed for `method`, `params`
@@ -262,6 +323,28 @@ mod tests {
             percent_encode(DOC_SIGNATURE),
             "3I5a3myPjp8FXWT4rvxX5pKb%2Faw%3D"
         );
+    }
+
+    #[test]
+    fn streaming_signature_and_sizes_agree_with_the_plain_ones() {
+        let long_secret = "k".repeat(300);
+        for secret in ["testsecret", "", long_secret.as_str(), &long_secret[..127]] {
+            let mut p = DOC_PARAMS.to_vec();
+            p.push(("AppName", "a b*~/é直播"));
+            let canonical = canonical_query(&mut p);
+            assert_eq!(canonical.len(), canonical_len(&p));
+            assert_eq!(canonical.capacity(), canonical.len());
+            let plain = sign(secret, &string_to_sign_from_canonical("POST", &canonical));
+            let streamed = sign_canonical(secret, "POST", &canonical);
+            assert_eq!(
+                plain.as_bytes(),
+                streamed,
+                "secret of {} bytes",
+                secret.len()
+            );
+        }
+        assert_eq!(encoded_len("a b*~é"), percent_encode("a b*~é").len());
+        assert_eq!(canonical_len::<&str, &str>(&[]), 0);
     }
 
     #[test]
