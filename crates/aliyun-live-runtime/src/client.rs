@@ -605,7 +605,9 @@ async fn read_body(mut response: reqwest::Response, endpoint: &str) -> Result<Ve
     if hint > MAX_BODY_BYTES as u64 {
         return Err(too_large(&[]));
     }
-    let mut body = Vec::with_capacity(hint as usize);
+    // The length is only a hint from the server: preallocate at most 1 MiB
+    // so a false Content-Length cannot reserve the whole limit up front.
+    let mut body = Vec::with_capacity(hint.min(1 << 20) as usize);
     while let Some(chunk) = response
         .chunk()
         .await
