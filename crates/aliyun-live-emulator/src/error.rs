@@ -45,7 +45,9 @@ impl ApiError {
 /// exactly as the spec says wherever the spec says something.
 #[derive(Clone, Copy)]
 pub struct Errors<'a> {
+    /// The spec, for the service's common errors and signature settings.
     pub spec: &'a Spec,
+    /// The action being served, once known (its documented errors win).
     pub action: Option<&'a Action>,
 }
 

@@ -68,9 +68,13 @@ impl FromStr for FaultKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaultRule {
+    /// What happens to the requests hit.
     pub kind: FaultKind,
+    /// How many requests to hit before the rule is removed (see above for
+    /// the default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u64>,
+    /// Hit only every K-th matching request (K ≥ 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub every: Option<u64>,
     /// For `delay`: how long (default 1000 ms).
@@ -156,7 +160,9 @@ struct ActiveRule {
 /// A decided fault for one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fault {
+    /// What to do to the request.
     pub kind: FaultKind,
+    /// For [`FaultKind::Delay`]: how long to wait before answering.
     pub delay_ms: u64,
 }
 

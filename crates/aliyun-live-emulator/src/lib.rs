@@ -65,6 +65,8 @@
 //! rules as JSON, clear) and `GET|DELETE /_emulator/requests` (the request
 //! log, clear it).
 
+#![warn(missing_docs)]
+
 mod auth;
 mod caster;
 pub mod conformance;
@@ -113,7 +115,9 @@ pub enum StartError {
     /// The listen address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
+        /// The address asked for.
         addr: SocketAddr,
+        /// The operating system's reason.
         #[source]
         source: std::io::Error,
     },
