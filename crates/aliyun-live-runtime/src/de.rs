@@ -25,6 +25,23 @@ use crate::timestamp::{Timestamp, TimestampVisitor};
 
 // ---------------------------------------------------------------- scalars
 
+/// The three `Visitor` methods every helper here shares: `null` (and a
+/// `None` from formats that have options) gives `$empty`; `Some(x)` is read
+/// as `x` itself.
+macro_rules! null_gives {
+    ($empty:expr) => {
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($empty)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($empty)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    };
+}
+
 struct StringVisitor;
 
 impl<'de> Visitor<'de> for StringVisitor {
@@ -50,15 +67,7 @@ impl<'de> Visitor<'de> for StringVisitor {
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
         Ok(Some(v.to_string()))
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+    null_gives!(None);
 }
 
 /// A string; numbers and booleans give their text; `null` gives `None`.
@@ -119,15 +128,7 @@ impl<'de, T: TryFrom<i64> + TryFrom<u64>> Visitor<'de> for IntVisitor<T> {
             _ => Err(E::invalid_value(Unexpected::Str(v), &self)),
         }
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+    null_gives!(None);
 }
 
 /// An `i32` from a number or numeric string (`"12"`, `" 12 "`, `"12.0"`);
@@ -167,15 +168,7 @@ impl<'de> Visitor<'de> for F64Visitor {
             _ => Err(E::invalid_value(Unexpected::Str(v), &self)),
         }
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+    null_gives!(None);
 }
 
 /// An `f64` from a number or numeric string; `null`/`""` give `None`.
@@ -220,15 +213,7 @@ impl<'de> Visitor<'de> for BoolVisitor {
             Err(E::invalid_value(Unexpected::Str(v), &self))
         }
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+    null_gives!(None);
 }
 
 /// A `bool` from `true`/`false`, `1`/`0`, or the strings `"true"`/`"false"`,
@@ -249,36 +234,25 @@ pub trait LenientScalar: Sized {
     fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error>;
 }
 
-impl LenientScalar for String {
-    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-        string(d)
-    }
+/// Each scalar type reads with its helper function above.
+macro_rules! lenient_scalar {
+    ($($t:ty => $helper:ident),* $(,)?) => {$(
+        impl LenientScalar for $t {
+            fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+                $helper(d)
+            }
+        }
+    )*};
 }
-impl LenientScalar for i32 {
-    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-        i32(d)
-    }
-}
-impl LenientScalar for i64 {
-    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-        i64(d)
-    }
-}
-impl LenientScalar for f64 {
-    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-        f64(d)
-    }
-}
-impl LenientScalar for bool {
-    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-        bool(d)
-    }
-}
-impl LenientScalar for Timestamp {
-    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-        timestamp(d)
-    }
-}
+
+lenient_scalar!(
+    String => string,
+    i32 => i32,
+    i64 => i64,
+    f64 => f64,
+    bool => bool,
+    Timestamp => timestamp,
+);
 
 /// A scalar deserialized leniently (e.g. `Vec<Lenient<i64>>` accepts
 /// `[1, "2"]`). `null` and `""` are errors here.
@@ -356,15 +330,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
         one(v.into_deserializer())
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+    null_gives!(Vec::new());
 }
 
 struct ListSeed<T>(PhantomData<T>);
@@ -413,15 +379,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for WrappedVisitor<T> {
             Err(E::invalid_type(Unexpected::Str(v), &self))
         }
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+    null_gives!(Vec::new());
 }
 
 /// A list wrapped in an object with one key of any name
@@ -469,16 +427,21 @@ pub fn timestamp_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Timestamp>,
     scalar_list(d)
 }
 
+fn wrapped_scalar_list<'de, D: Deserializer<'de>, T: LenientScalar>(
+    d: D,
+) -> Result<Vec<T>, D::Error> {
+    let items: Vec<Opt<T>> = wrapped_list(d)?;
+    Ok(items.into_iter().filter_map(|o| o.0).collect())
+}
+
 /// [`wrapped_list`] of strings with lenient items.
 pub fn wrapped_string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    let items: Vec<Opt<String>> = wrapped_list(d)?;
-    Ok(items.into_iter().filter_map(|o| o.0).collect())
+    wrapped_scalar_list(d)
 }
 
 /// [`wrapped_list`] of `i64` with lenient items.
 pub fn wrapped_i64_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<i64>, D::Error> {
-    let items: Vec<Opt<i64>> = wrapped_list(d)?;
-    Ok(items.into_iter().filter_map(|o| o.0).collect())
+    wrapped_scalar_list(d)
 }
 
 // ---------------------------------------------------------------- maps
@@ -515,15 +478,7 @@ impl<'de, T: LenientScalar> Visitor<'de> for MapVisitor<T> {
             Err(E::invalid_type(Unexpected::Str(v), &self))
         }
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(BTreeMap::new())
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(BTreeMap::new())
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+    null_gives!(BTreeMap::new());
 }
 
 /// An object of lenient strings; `null` values are dropped; `null`, `""`,
