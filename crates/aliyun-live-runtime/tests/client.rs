@@ -12,7 +12,7 @@ use std::time::Duration;
 use aliyun_live_runtime::credentials::{EnvCredentials, StaticCredentials};
 use aliyun_live_runtime::error::TimeoutKind;
 use aliyun_live_runtime::retry::RetryConfig;
-use aliyun_live_runtime::{Client, Error, HttpMethod, Params, Timestamp, signing};
+use aliyun_live_runtime::{Client, ClientBuilder, Error, HttpMethod, Params, Timestamp, signing};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
@@ -220,11 +220,16 @@ fn fast_retry(attempts: u32) -> RetryConfig {
     }
 }
 
-fn client(server: &Server) -> Client {
+/// A builder for `server` with the test key (no region, default retries).
+fn builder(server: &Server) -> ClientBuilder {
     Client::builder()
         .endpoint(server.url())
-        .region_id("cn-shanghai")
         .credentials(StaticCredentials::new(KEY_ID, SECRET))
+}
+
+fn client(server: &Server) -> Client {
+    builder(server)
+        .region_id("cn-shanghai")
         .retry(fast_retry(3))
         .user_agent_suffix("tests/1.0")
         .build()
@@ -311,8 +316,7 @@ async fn get_success_sends_signed_common_params() {
 #[tokio::test]
 async fn post_sends_form_body_signed_with_post() {
     let server = Server::start(vec![reply(200, r#"{"RequestId":"R-2"}"#)]).await;
-    let c = Client::builder()
-        .endpoint(server.url())
+    let c = builder(&server)
         .credentials(StaticCredentials::with_security_token(
             KEY_ID, SECRET, TOKEN,
         ))
@@ -438,9 +442,7 @@ async fn retries_can_be_disabled() {
         reply(200, r#"{"RequestId":"never"}"#),
     ])
     .await;
-    let c = Client::builder()
-        .endpoint(server.url())
-        .credentials(StaticCredentials::new(KEY_ID, SECRET))
+    let c = builder(&server)
         .retry(RetryConfig::disabled())
         .build()
         .unwrap();
@@ -519,9 +521,7 @@ async fn non_json_error_bodies_give_service_errors() {
         reply(400, r#"{"Code":"InvalidParam"#),
     ])
     .await;
-    let c = Client::builder()
-        .endpoint(server.url())
-        .credentials(StaticCredentials::new(KEY_ID, SECRET))
+    let c = builder(&server)
         .retry(RetryConfig::disabled())
         .build()
         .unwrap();
@@ -551,9 +551,7 @@ async fn read_timeout_per_attempt() {
         Duration::from_secs(5),
     )])
     .await;
-    let c = Client::builder()
-        .endpoint(server.url())
-        .credentials(StaticCredentials::new(KEY_ID, SECRET))
+    let c = builder(&server)
         .retry(RetryConfig::disabled())
         .read_timeout(Duration::from_millis(200))
         .build()
@@ -575,9 +573,7 @@ async fn timed_out_attempt_is_retried_then_succeeds() {
         reply(200, r#"{"RequestId":"second"}"#),
     ])
     .await;
-    let c = Client::builder()
-        .endpoint(server.url())
-        .credentials(StaticCredentials::new(KEY_ID, SECRET))
+    let c = builder(&server)
         .retry(fast_retry(2))
         .read_timeout(Duration::from_millis(200))
         .build()
@@ -595,9 +591,7 @@ async fn deadline_bounds_the_whole_call() {
         slow(200, "{}", Duration::from_secs(5)),
     ])
     .await;
-    let c = Client::builder()
-        .endpoint(server.url())
-        .credentials(StaticCredentials::new(KEY_ID, SECRET))
+    let c = builder(&server)
         .retry(fast_retry(3))
         .read_timeout(Duration::from_millis(300))
         .deadline(Duration::from_millis(500))
@@ -662,8 +656,7 @@ async fn secrets_never_leak_into_debug_or_errors() {
         slow(200, "{}", Duration::from_secs(5)),
     ])
     .await;
-    let c = Client::builder()
-        .endpoint(server.url())
+    let c = builder(&server)
         .credentials(StaticCredentials::with_security_token(
             KEY_ID, SECRET, TOKEN,
         ))
@@ -852,8 +845,7 @@ async fn tracing_records_call_details_but_no_secrets() {
         reply(200, r#"{"RequestId":"OK"}"#),
     ])
     .await;
-    let c = Client::builder()
-        .endpoint(server.url())
+    let c = builder(&server)
         .credentials(StaticCredentials::with_security_token(
             KEY_ID, SECRET, TOKEN,
         ))
@@ -909,8 +901,7 @@ async fn security_token_echoed_by_the_service_is_redacted() {
         ),
     ])
     .await;
-    let c = Client::builder()
-        .endpoint(server.url())
+    let c = builder(&server)
         .credentials(StaticCredentials::with_security_token(
             KEY_ID, SECRET, B64_TOKEN,
         ))
