@@ -311,23 +311,7 @@ impl State {
     }
 
     fn describe_app_records(&self, cx: &Ctx<'_>) -> Out {
-        let domain = cx.req("DomainName")?;
-        let app = cx.str("AppName");
-        let mut items: Vec<Value> = self
-            .app_records
-            .iter()
-            .filter(|c| s(c, "DomainName") == domain && app.is_none_or(|a| s(c, "AppName") == a))
-            .map(|c| Value::Object(c.clone()))
-            .collect();
-        if cx.str("Order") == Some("desc") {
-            items.reverse();
-        }
-        let mut out = Map::new();
-        if let Some(o) = cx.str("Order") {
-            out.insert("Order".into(), json!(o));
-        }
-        paginate(cx, items, &mut out);
-        Ok(out)
+        list_configs(cx, &self.app_records)
     }
 
     fn add_vod(&mut self, cx: &Ctx<'_>) -> Out {
@@ -562,14 +546,8 @@ impl State {
             .into_iter()
             .map(|f| Value::Object(f.clone()))
             .collect();
-        if cx.str("Order") == Some("desc") {
-            items.reverse();
-        }
         let mut out = Map::new();
-        if let Some(o) = cx.str("Order") {
-            out.insert("Order".into(), json!(o));
-        }
-        paginate(cx, items, &mut out);
+        order_and_paginate(cx, &mut items, &mut out);
         Ok(out)
     }
 
@@ -654,23 +632,7 @@ impl State {
     }
 
     fn describe_snapshots(&self, cx: &Ctx<'_>) -> Out {
-        let domain = cx.req("DomainName")?;
-        let app = cx.str("AppName");
-        let mut items: Vec<Value> = self
-            .snapshot_configs
-            .iter()
-            .filter(|c| s(c, "DomainName") == domain && app.is_none_or(|a| s(c, "AppName") == a))
-            .map(|c| Value::Object(c.clone()))
-            .collect();
-        if cx.str("Order") == Some("desc") {
-            items.reverse();
-        }
-        let mut out = Map::new();
-        if let Some(o) = cx.str("Order") {
-            out.insert("Order".into(), json!(o));
-        }
-        paginate(cx, items, &mut out);
-        Ok(out)
+        list_configs(cx, &self.snapshot_configs)
     }
 
     /// The streams the account knows of on the requested domain, as
@@ -696,6 +658,32 @@ impl State {
         }
         set.into_iter().collect()
     }
+}
+
+/// The configs of `DomainName` (and `AppName`, if given), in creation
+/// order or reversed for `Order=desc`, paginated.
+fn list_configs(cx: &Ctx<'_>, configs: &[Map<String, Value>]) -> Out {
+    let domain = cx.req("DomainName")?;
+    let app = cx.str("AppName");
+    let mut items: Vec<Value> = configs
+        .iter()
+        .filter(|c| s(c, "DomainName") == domain && app.is_none_or(|a| s(c, "AppName") == a))
+        .map(|c| Value::Object(c.clone()))
+        .collect();
+    let mut out = Map::new();
+    order_and_paginate(cx, &mut items, &mut out);
+    Ok(out)
+}
+
+/// Reverses `items` for `Order=desc`, echoes `Order`, and paginates.
+fn order_and_paginate(cx: &Ctx<'_>, items: &mut Vec<Value>, out: &mut Map<String, Value>) {
+    if cx.str("Order") == Some("desc") {
+        items.reverse();
+    }
+    if let Some(o) = cx.str("Order") {
+        out.insert("Order".into(), json!(o));
+    }
+    paginate(cx, std::mem::take(items), out);
 }
 
 /// Same (domain, app, stream) key; an absent stream is stored as "".
@@ -728,7 +716,11 @@ pub fn paginate(cx: &Ctx<'_>, items: Vec<Value>, out: &mut Map<String, Value>) {
     let size = cx.int(&pg.page_size).unwrap_or(10).max(1);
     let total = items.len() as i64;
     // Not `(total + size - 1) / size`, which overflows for a huge PageSize.
-    let pages = if total == 0 { 0 } else { (total - 1) / size + 1 };
+    let pages = if total == 0 {
+        0
+    } else {
+        (total - 1) / size + 1
+    };
     let skip = usize::try_from((number - 1).saturating_mul(size)).unwrap_or(usize::MAX);
     let page: Vec<Value> = items
         .into_iter()
