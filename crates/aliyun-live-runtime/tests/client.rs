@@ -931,3 +931,35 @@ async fn security_token_echoed_by_the_service_is_redacted() {
         assert_no_secrets(&text);
     }
 }
+
+/// Timeouts and backoff come from user configuration: the largest values
+/// must not overflow any deadline arithmetic.
+#[tokio::test]
+async fn huge_timeouts_and_backoff_do_not_overflow() {
+    let server = Server::start(vec![
+        reply(503, r#"{"Code":"ServiceUnavailable"}"#),
+        reply(200, r#"{"RequestId":"OK"}"#),
+    ])
+    .await;
+    let c = builder(&server)
+        .connect_timeout(Duration::MAX)
+        .read_timeout(Duration::MAX)
+        .deadline(Duration::MAX)
+        .retry(RetryConfig {
+            max_attempts: u32::MAX,
+            base_delay: Duration::from_nanos(1),
+            max_delay: Duration::from_millis(1),
+        })
+        .build()
+        .unwrap();
+    let out: Out = c.call("X", Params::new()).await.unwrap();
+    assert_eq!(out.request_id, "OK");
+    let huge = RetryConfig {
+        max_attempts: u32::MAX,
+        base_delay: Duration::MAX,
+        max_delay: Duration::MAX,
+    };
+    for n in [0, 1, 2, 64, u32::MAX] {
+        assert!(huge.backoff(n) <= Duration::MAX);
+    }
+}
