@@ -502,3 +502,37 @@ async fn signature_mismatch_message_masks_the_security_token() {
         assert!(!body.to_string().contains(form), "{form} leaked: {body}");
     }
 }
+
+/// The request log (library and admin endpoint) keeps the AccessKeyId but
+/// never the signature, the SecurityToken or the secret.
+#[tokio::test]
+async fn request_log_holds_no_secrets() {
+    const TOKEN: &str = "CAIS-log-token-secret";
+    let h = start().await;
+    let mut p = base(&h);
+    p.push(("SecurityToken".into(), TOKEN.into()));
+    let signed = sign("GET", SECRET, p);
+    let signature = signed
+        .iter()
+        .find(|(k, _)| k == "Signature")
+        .map(|(_, v)| v.clone())
+        .expect("signed");
+    expect_rejected(&h, signed, 404, "InvalidDomain.NotFound").await;
+    let admin = h
+        .http
+        .get(format!("{}/_emulator/requests", h.emu.endpoint()))
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("body");
+    let library = format!("{:?}", h.emu.requests().records());
+    for text in [&admin, &library] {
+        assert!(text.contains(ID), "{text}");
+        let encoded = aliyun_live_runtime::signing::percent_encode(&signature).into_owned();
+        for secret in [TOKEN, SECRET, signature.as_str(), encoded.as_str()] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+    }
+}
