@@ -24,14 +24,23 @@ pub const WINDOW: Duration = Duration::minutes(15);
 #[derive(Debug, Default)]
 pub struct NonceStore {
     seen: HashMap<(String, String), OffsetDateTime>,
+    /// Size at which expired nonces are next swept out.
+    sweep_at: usize,
 }
+
+/// Smallest size at which expired nonces are swept out.
+const MIN_SWEEP: usize = 4096;
 
 impl NonceStore {
     /// Records the nonce; returns `false` if it was already used within the window.
     pub fn check_and_insert(&mut self, key_id: &str, nonce: &str, now: OffsetDateTime) -> bool {
         // Bound memory: forget nonces older than the window once in a while.
-        if self.seen.len() >= 4096 {
+        // The next sweep waits until the store has doubled, so under a
+        // steady load of fresh nonces sweeping stays amortized O(1) per
+        // request instead of a full scan on every request.
+        if self.seen.len() >= self.sweep_at.max(MIN_SWEEP) {
             self.seen.retain(|_, t| now - *t < WINDOW);
+            self.sweep_at = self.seen.len().saturating_mul(2);
         }
         let key = (key_id.to_owned(), nonce.to_owned());
         match self.seen.get(&key) {
@@ -215,6 +224,31 @@ mod tests {
         let sts = signing::string_to_sign("GET", &[("SecurityToken", token), ("A", "1")]);
         let masked = mask_token(&sts, token);
         assert_eq!(masked, "GET&%2F&A%3D1%26SecurityToken%3D***");
+    }
+
+    #[test]
+    fn sweeps_are_amortized_and_forget_only_expired_nonces() {
+        let mut s = NonceStore::default();
+        let t0 = OffsetDateTime::UNIX_EPOCH;
+        let n = MIN_SWEEP * 3;
+        for i in 0..n {
+            assert!(s.check_and_insert("id", &i.to_string(), t0));
+        }
+        // All still inside the window: none forgotten, and the threshold
+        // moved up instead of sweeping on every insert.
+        assert_eq!(s.len(), n);
+        assert!(s.sweep_at > MIN_SWEEP, "{}", s.sweep_at);
+        assert!(!s.check_and_insert("id", "0", t0 + Duration::minutes(1)));
+        // Once they expire, the next sweep drops them.
+        let later = t0 + Duration::minutes(20);
+        for i in 0..=s.sweep_at {
+            s.check_and_insert("id", &format!("late{i}"), later);
+        }
+        assert!(s.seen.values().all(|t| *t == later), "expired nonces swept");
+        assert!(
+            s.check_and_insert("id", "1", later),
+            "expired nonce usable again"
+        );
     }
 
     #[test]
