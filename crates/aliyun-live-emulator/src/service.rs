@@ -170,6 +170,9 @@ mod tests {
     use aliyun_live_codegen::model::{Shape, Style};
     use aliyun_live_runtime::signing;
 
+    const SECRET: &str = "the-secret-Xq9";
+    const TOKEN: &str = "the-sts-token-Zk7";
+
     const VALUES: &[&str] = &[
         "",
         " ",
@@ -263,7 +266,7 @@ mod tests {
         let now = crate::timefmt::parse("2026-01-01T00:00:00Z").expect("valid");
         Shared {
             spec: crate::embedded_spec().expect("spec loads"),
-            credentials: HashMap::from([("id".to_owned(), "secret".to_owned())]),
+            credentials: HashMap::from([("id".to_owned(), SECRET.to_owned())]),
             clock: Clock::Fixed(now),
             nonces: Mutex::default(),
             state: Mutex::default(),
@@ -283,10 +286,18 @@ mod tests {
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect();
         pairs.push(("SignatureNonce".into(), format!("n{nonce}")));
+        pairs.push(("SecurityToken".into(), TOKEN.into()));
         pairs.extend(params);
         let sts = signing::string_to_sign("GET", &pairs);
-        pairs.push(("Signature".into(), signing::sign("secret", &sts)));
-        sh.handle("GET", &pairs)
+        let signature = signing::sign(SECRET, &sts);
+        pairs.push(("Signature".into(), signature.clone()));
+        let reply = sh.handle("GET", &pairs);
+        // No answer, success or error, repeats a secret.
+        let text = reply.body.to_string();
+        for secret in [SECRET, TOKEN, signature.as_str()] {
+            assert!(!text.contains(secret), "{action}: {secret} in {text}");
+        }
+        reply
     }
 
     #[test]
