@@ -453,6 +453,8 @@ async fn retries_can_be_disabled() {
 
 #[tokio::test]
 async fn connection_refused_is_a_transport_error() {
+    let (subscriber, out) = capture::Capture::new();
+    let _guard = tracing::subscriber::set_default(subscriber);
     // Bind then drop a listener to get a port nobody listens on.
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -480,6 +482,12 @@ async fn connection_refused_is_a_transport_error() {
     );
     assert_no_secrets(&msg);
     assert_no_secrets(&format!("{err:?}"));
+    // The retry of a transport failure is traced without the URL (which
+    // carries the token and the signature).
+    let log = out.lock().unwrap().clone();
+    assert!(log.contains("retrying") && log.contains("attempt=2"), "{log}");
+    assert_no_secrets(&log);
+    assert!(!log.contains("SecurityToken"), "{log}");
 }
 
 #[tokio::test]
