@@ -573,6 +573,9 @@ impl Client {
                 );
                 d.status = Some(status);
                 d.request_id = header_request_id;
+                if let Some(token) = creds.security_token() {
+                    d.redact(token);
+                }
                 Error::Decode(d)
             })
         } else {

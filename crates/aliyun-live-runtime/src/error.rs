@@ -210,26 +210,12 @@ impl ServiceError {
     /// `SignatureDoesNotMatch` message echoes the StringToSign, which holds
     /// the request's `SecurityToken` encoded twice).
     pub(crate) fn redact(&mut self, secret: &str) {
-        if secret.is_empty() {
-            return;
-        }
-        let once = crate::signing::percent_encode(secret);
-        let twice = crate::signing::percent_encode(&once).into_owned();
-        let forms = [secret, once.as_ref(), twice.as_str()];
-        let scrub = |text: &mut String| {
-            for form in forms {
-                if text.contains(form) {
-                    *text = text.replace(form, "***");
-                }
-            }
-        };
-        if let Some(m) = &mut self.message {
-            scrub(m);
-        }
-        if let Some(r) = &mut self.recommend {
-            scrub(r);
-        }
-        scrub(&mut self.body);
+        let texts = [
+            self.message.as_mut(),
+            self.recommend.as_mut(),
+            Some(&mut self.body),
+        ];
+        redact(texts.into_iter().flatten(), secret);
     }
 
     /// Whether the code or status says a retry may succeed.
@@ -240,6 +226,24 @@ impl ServiceError {
             }
         }
         self.status >= 500
+    }
+}
+
+/// Replaces `secret` in `texts` by `***`: as is, percent-encoded once, and
+/// twice (how a StringToSign holds parameter values).
+fn redact<'a>(texts: impl Iterator<Item = &'a mut String>, secret: &str) {
+    if secret.is_empty() {
+        return;
+    }
+    let once = crate::signing::percent_encode(secret);
+    let twice = crate::signing::percent_encode(&once).into_owned();
+    let forms = [secret, once.as_ref(), twice.as_str()];
+    for text in texts {
+        for form in forms {
+            if text.contains(form) {
+                *text = text.replace(form, "***");
+            }
+        }
     }
 }
 
@@ -386,6 +390,14 @@ impl DecodeError {
             status: None,
             request_id: None,
         }
+    }
+}
+
+impl DecodeError {
+    /// Replaces `secret` in the excerpt and reason by `***` (see
+    /// [`ServiceError`]'s redaction).
+    pub(crate) fn redact(&mut self, secret: &str) {
+        redact([&mut self.excerpt, &mut self.reason].into_iter(), secret);
     }
 }
 
@@ -582,6 +594,10 @@ mod tests {
         let before = e.clone();
         e.redact("");
         assert_eq!(e, before);
+        let mut d = DecodeError::new("Out", format!("bad {token}"), body.as_bytes());
+        d.redact(token);
+        let shown = d.to_string();
+        assert!(!shown.contains(token) && !shown.contains(&once), "{shown}");
     }
 
     #[test]
