@@ -30,17 +30,19 @@ use crate::timestamp::{Timestamp, TimestampVisitor};
 /// as `x` itself.
 macro_rules! null_gives {
     ($empty:expr) => {
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        fn visit_unit<E: ::serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok($empty)
         }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        fn visit_none<E: ::serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok($empty)
         }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        fn visit_some<D: ::serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
             d.deserialize_any(self)
         }
     };
 }
+// Also used by `Timestamp`'s visitor.
+pub(crate) use null_gives;
 
 struct StringVisitor;
 

@@ -326,15 +326,7 @@ impl<'de> serde::de::Visitor<'de> for TimestampVisitor {
         }
         from_epoch(v.floor() as i64)
     }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+    crate::de::null_gives!(None);
 }
 
 impl<'de> serde::Deserialize<'de> for Timestamp {
