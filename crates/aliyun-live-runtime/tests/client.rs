@@ -485,7 +485,10 @@ async fn connection_refused_is_a_transport_error() {
     // The retry of a transport failure is traced without the URL (which
     // carries the token and the signature).
     let log = out.lock().unwrap().clone();
-    assert!(log.contains("retrying") && log.contains("attempt=2"), "{log}");
+    assert!(
+        log.contains("retrying") && log.contains("attempt=2"),
+        "{log}"
+    );
     assert_no_secrets(&log);
     assert!(!log.contains("SecurityToken"), "{log}");
 }
