@@ -5,7 +5,7 @@
 //! resolves each member to a [`RustTy`]. The emitters only read it. All
 //! collections are `Vec`s in spec order, so output is deterministic.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -50,6 +50,10 @@ const BUILDER_METHODS: &[&str] = &[
 /// Module names the generator uses itself; a group with one of these names
 /// gets a `_api` suffix.
 const RESERVED_MODULES: &[&str] = &["types", "callbacks", "client"];
+
+/// Cargo feature names the generated crate defines itself; a group whose
+/// module has one of these names gets a `_api` suffix on its feature.
+pub const RESERVED_FEATURES: &[&str] = &["default", "full"];
 
 /// A group's module name: snake_case, `_api` appended on a clash with the
 /// generator's own modules.
@@ -276,6 +280,10 @@ pub struct TypeDef<'a> {
     pub kind: TypeKind<'a>,
     /// Reachable from request parameters: gets validation and wire encoding.
     pub in_input: bool,
+    /// Shared types only: the features of the groups that use it, when only
+    /// gated groups do (`None`: always compiled, e.g. used by a callback or
+    /// by nothing at all, which keeps it public API).
+    pub features: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -295,6 +303,8 @@ pub struct ActionIr<'a> {
     pub snake: String,
     /// Module of its group, e.g. `record`.
     pub group_module: String,
+    /// Cargo feature of its group, e.g. `record`.
+    pub feature: String,
     pub input: String,
     pub input_builder: String,
     pub output: String,
@@ -323,6 +333,9 @@ pub struct CallbackIr<'a> {
 pub struct GroupIr<'a> {
     pub name: &'a str,
     pub module: String,
+    /// The cargo feature that compiles this group: its module name without
+    /// `r#` (`_api` appended on a clash with `default`/`full`).
+    pub feature: String,
     pub title: &'a str,
     pub description: &'a str,
     /// Indices into [`Ir::actions`].
@@ -365,21 +378,34 @@ impl<'a> Ir<'a> {
                 description: t.description.clone(),
                 kind,
                 in_input: false,
+                features: None,
             });
             types.extend(extra);
         }
 
         let mut module_names = Names::new(RESERVED_MODULES.iter().copied());
+        let mut feature_names = Names::new(RESERVED_FEATURES.iter().copied());
+        let mut new_group = |name: &'a str, title: &'a str, description: &'a str| {
+            let module = module_names.claim(&module_name(name));
+            let base = unraw(&module);
+            let feature = if RESERVED_FEATURES.contains(&base) {
+                feature_names.claim(&format!("{base}_api"))
+            } else {
+                feature_names.claim(base)
+            };
+            GroupIr {
+                name,
+                module,
+                feature,
+                title,
+                description,
+                actions: Vec::new(),
+            }
+        };
         let mut groups: Vec<GroupIr> = spec
             .groups
             .iter()
-            .map(|g| GroupIr {
-                name: &g.name,
-                module: module_names.claim(&module_name(&g.name)),
-                title: &g.title,
-                description: &g.description,
-                actions: Vec::new(),
-            })
+            .map(|g| new_group(&g.name, &g.title, &g.description))
             .collect();
 
         let mut actions = Vec::new();
@@ -390,13 +416,7 @@ impl<'a> Ir<'a> {
                 Some(i) => i,
                 None => {
                     // The loader rejects unknown groups; stay total anyway.
-                    groups.push(GroupIr {
-                        name: &a.group,
-                        module: module_names.claim(&module_name(&a.group)),
-                        title: &a.group,
-                        description: "",
-                        actions: Vec::new(),
-                    });
+                    groups.push(new_group(&a.group, &a.group, ""));
                     groups.len() - 1
                 }
             };
@@ -436,6 +456,7 @@ impl<'a> Ir<'a> {
                 action: a,
                 snake: snake_name,
                 group_module: groups[gi].module.clone(),
+                feature: groups[gi].feature.clone(),
                 input,
                 input_builder,
                 output,
@@ -478,7 +499,87 @@ impl<'a> Ir<'a> {
             callbacks,
         };
         ir.mark_input_types();
+        ir.mark_type_features();
         ir
+    }
+
+    /// Gates each shared type by the groups that use it (directly, through
+    /// an action's inline types, or through other shared types), so that a
+    /// build with only some groups compiles no shared type, validation or
+    /// serde helper nobody uses. Types a callback uses, or that nothing
+    /// uses, stay ungated.
+    fn mark_type_features(&mut self) {
+        #[derive(Default, Clone, PartialEq)]
+        struct Users {
+            always: bool,
+            groups: BTreeSet<usize>,
+        }
+        let mut users: BTreeMap<String, Users> = BTreeMap::new();
+        let refs_of = |fields: &[Field<'_>]| {
+            let mut out = BTreeSet::new();
+            for f in fields {
+                collect_refs(&f.ty, &mut out);
+            }
+            out
+        };
+        let type_refs = |types: &[TypeDef<'_>]| {
+            let mut out = BTreeSet::new();
+            for t in types {
+                if let TypeKind::Struct(fields) = &t.kind {
+                    out.extend(refs_of(fields));
+                }
+            }
+            out
+        };
+        for (gi, g) in self.groups.iter().enumerate() {
+            for &ai in &g.actions {
+                let a = &self.actions[ai];
+                let mut names = refs_of(&a.params);
+                names.extend(refs_of(&a.response));
+                names.extend(type_refs(&a.types));
+                for n in names {
+                    users.entry(n).or_default().groups.insert(gi);
+                }
+            }
+        }
+        for c in &self.callbacks {
+            let mut names = refs_of(&c.request_fields);
+            names.extend(refs_of(&c.response_fields));
+            names.extend(type_refs(&c.types));
+            for n in names {
+                users.entry(n).or_default().always = true;
+            }
+        }
+        // A shared type's users also use every shared type it refers to.
+        loop {
+            let mut changed = false;
+            for t in &self.types {
+                let Some(u) = users.get(&t.name).cloned() else {
+                    continue;
+                };
+                for n in type_refs(std::slice::from_ref(t)) {
+                    let e = users.entry(n).or_default();
+                    let before = e.clone();
+                    e.always |= u.always;
+                    e.groups.extend(u.groups.iter().copied());
+                    changed |= *e != before;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        for t in &mut self.types {
+            t.features = match users.get(&t.name) {
+                Some(u) if !u.always && !u.groups.is_empty() => Some(
+                    u.groups
+                        .iter()
+                        .map(|&gi| self.groups[gi].feature.clone())
+                        .collect(),
+                ),
+                _ => None,
+            };
+        }
     }
 
     /// Marks every struct/enum reachable from a request parameter.
@@ -625,6 +726,7 @@ impl<'a> Builder<'a, '_> {
                     description: description.to_owned(),
                     kind: TypeKind::Enum(variants(values)),
                     in_input: false,
+                    features: None,
                 });
                 RustTy::Enum(TypeRef {
                     name,
@@ -642,6 +744,7 @@ impl<'a> Builder<'a, '_> {
                     description: description.to_owned(),
                     kind: TypeKind::Struct(fields),
                     in_input: false,
+                    features: None,
                 });
                 extra.extend(nested);
                 RustTy::Struct(TypeRef {

@@ -254,3 +254,126 @@ fn features() {
         "`Self` becomes `self_`"
     );
 }
+
+/// The `#[cfg(...)]` of every named item (struct, enum, fn) of a generated
+/// file, and of every impl by its self type, squashed: `name → cfg` (empty
+/// when ungated). Impls must carry the same gate as their type.
+fn cfgs(files: &[aliyun_live_codegen::GeneratedFile], path: &str) -> Vec<(String, String)> {
+    use quote::ToTokens;
+    let text = &files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{path} not generated"))
+        .contents;
+    let file: syn::File = syn::parse_str(text).expect("generated file parses");
+    let cfg_of = |attrs: &[syn::Attribute]| -> String {
+        attrs
+            .iter()
+            .filter(|a| a.path().is_ident("cfg"))
+            .map(|a| squash(&a.to_token_stream().to_string()))
+            .collect()
+    };
+    let mut out = Vec::new();
+    let walk = |items: &[syn::Item], out: &mut Vec<(String, String)>| {
+        for item in items {
+            let (name, attrs) = match item {
+                syn::Item::Struct(i) => (i.ident.to_string(), &i.attrs),
+                syn::Item::Enum(i) => (i.ident.to_string(), &i.attrs),
+                syn::Item::Fn(i) => (i.sig.ident.to_string(), &i.attrs),
+                syn::Item::Mod(i) => (format!("mod {}", i.ident), &i.attrs),
+                syn::Item::Impl(i) => {
+                    let ty = squash(&i.self_ty.to_token_stream().to_string());
+                    if ty == "crate::Client" {
+                        // One entry per client method.
+                        for it in &i.items {
+                            if let syn::ImplItem::Fn(f) = it {
+                                out.push((format!("Client::{}", f.sig.ident), cfg_of(&f.attrs)));
+                            }
+                        }
+                        continue;
+                    }
+                    (format!("impl {ty}"), &i.attrs)
+                }
+                _ => continue,
+            };
+            out.push((name, cfg_of(attrs)));
+        }
+    };
+    walk(&file.items, &mut out);
+    out
+}
+
+fn cfg_of<'a>(cfgs: &'a [(String, String)], name: &str) -> &'a str {
+    cfgs.iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, c)| c.as_str())
+        .unwrap_or_else(|| panic!("no item {name}"))
+}
+
+/// Cargo features per group: modules, client methods, shared types (by the
+/// groups that use them), their impls and serde helpers; the manifest table.
+#[test]
+fn feature_gating() {
+    let spec = fixture();
+    let files = aliyun_live_codegen::generate(&spec);
+    let record = "#[cfg(feature=\"record\")]";
+    let types_api = "#[cfg(feature=\"types_api\")]";
+    let either = "#[cfg(any(feature=\"record\",feature=\"types_api\"))]";
+
+    let m = cfgs(&files, "mod.rs");
+    assert_eq!(cfg_of(&m, "mod record"), record);
+    // The group named `types` gets module and feature `types_api`.
+    assert_eq!(cfg_of(&m, "mod types_api"), types_api);
+    assert_eq!(cfg_of(&m, "mod types"), "");
+    assert_eq!(cfg_of(&m, "mod callbacks"), "", "callbacks stay ungated");
+
+    let c = cfgs(&files, "client.rs");
+    assert_eq!(cfg_of(&c, "Client::add_record_config"), record);
+    assert_eq!(cfg_of(&c, "Client::describe_index_files"), record);
+    assert_eq!(cfg_of(&c, "Client::self_"), types_api);
+
+    let t = cfgs(&files, "types.rs");
+    // Used by actions of two groups (types_api through `Self`'s response).
+    assert_eq!(cfg_of(&t, "Order"), either);
+    // Used by one group; its inline enum and its wrapper helper follow it.
+    assert_eq!(cfg_of(&t, "RecordFormat"), record);
+    assert_eq!(cfg_of(&t, "FormatKind"), record);
+    assert_eq!(cfg_of(&t, "IndexFile"), record);
+    assert_eq!(cfg_of(&t, "ser_wrapped_label"), record);
+    // Used by a callback, or by nothing: never gated.
+    assert_eq!(cfg_of(&t, "Tag"), "");
+    assert_eq!(cfg_of(&t, "ser_wrapped_value"), "");
+    assert_eq!(cfg_of(&t, "Unused"), "");
+    // Every impl carries its type's gate.
+    for (name, cfg) in &t {
+        if let Some(ty) = name.strip_prefix("impl ") {
+            let ty = ty.rsplit("::").next().unwrap_or(ty);
+            assert_eq!(cfg, cfg_of(&t, ty), "{name} gated unlike its type");
+        }
+    }
+
+    let toml = aliyun_live_codegen::emit::cargo_features(&spec);
+    assert!(toml.starts_with(aliyun_live_codegen::fresh::FEATURES_BEGIN));
+    assert!(
+        toml.trim_end()
+            .ends_with(aliyun_live_codegen::fresh::FEATURES_END)
+    );
+    assert!(toml.contains("\n[features]\n"));
+    assert!(toml.contains("\ndefault = [\"full\"]\n"));
+    assert!(toml.contains("\nfull = [\n    \"record\",\n    \"types_api\",\n]\n"));
+    assert!(toml.contains("\nrecord = []\n") && toml.contains("\ntypes_api = []\n"));
+}
+
+/// `send()` validates once: `build()` validates, then the unchecked encoding;
+/// the public `to_params()` still validates.
+#[test]
+fn send_validates_once() {
+    let files = aliyun_live_codegen::generate(&fixture());
+    let add = file(&files, "record/add_record_config.rs");
+    assert!(add.contains("let params = self.input.build()?.to_params_unchecked()?;"));
+    assert!(!add.contains("build()?.to_params()?"));
+    assert!(add.contains(
+        "aliyun_live_runtime::ValidationError, > { self.validate()?; self.to_params_unchecked() }"
+    ));
+    assert!(add.contains("pub(crate) fn to_params_unchecked(&self)"));
+}

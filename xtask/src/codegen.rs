@@ -1,9 +1,10 @@
-//! `cargo xtask gen` and `cargo xtask check`.
+//! `cargo xtask gen` and `cargo xtask check` (generated code and the SDK's
+//! generated `[features]` table).
 
 use std::path::Path;
 use std::time::Instant;
 
-use aliyun_live_codegen::fresh::{self, GENERATED_DIR, SPEC_PATH};
+use aliyun_live_codegen::fresh::{self, CARGO_TOML, GENERATED_DIR, SPEC_PATH};
 use aliyun_live_codegen::{GeneratedFile, SpecError};
 
 /// Loads and validates the spec; on errors, lists every one of them.
@@ -48,6 +49,16 @@ pub fn generate(root: &Path) -> Result<(), String> {
     for p in &summary.removed {
         println!("  removed {GENERATED_DIR}/{p}");
     }
+    // Only the generated [features] block changes; the rest stays byte-identical.
+    let manifest_path = root.join(CARGO_TOML);
+    let manifest =
+        std::fs::read_to_string(&manifest_path).map_err(|e| format!("{CARGO_TOML}: {e}"))?;
+    let wanted = aliyun_live_codegen::emit::cargo_features(&spec);
+    let spliced = fresh::splice_features(&manifest, &wanted)?;
+    if spliced != manifest {
+        std::fs::write(&manifest_path, spliced).map_err(|e| format!("{CARGO_TOML}: {e}"))?;
+        println!("  wrote   {CARGO_TOML} ([features] table)");
+    }
     println!(
         "xtask gen: {} file(s) written, {} unchanged, {} removed; load {} ms, generate {} ms, total {} ms",
         summary.written.len(),
@@ -74,12 +85,26 @@ pub fn check(root: &Path) -> Result<(), String> {
     let dir = root.join(GENERATED_DIR);
     let changes =
         fresh::compare(&dir, &files).map_err(|e| format!("reading {}: {e}", dir.display()))?;
-    if changes.is_empty() {
+    let manifest =
+        std::fs::read_to_string(root.join(CARGO_TOML)).map_err(|e| format!("{CARGO_TOML}: {e}"))?;
+    let features =
+        fresh::features_mismatch(&manifest, &aliyun_live_codegen::emit::cargo_features(&spec));
+    if changes.is_empty() && features.is_none() {
         println!(
-            "xtask check: spec valid, {} generated file(s) up to date",
+            "xtask check: spec valid, {} generated file(s) and the [features] table of {CARGO_TOML} up to date",
             files.len()
         );
         return Ok(());
+    }
+    if let Some(why) = features {
+        let mut msg = format!("{why}: run `cargo xtask gen`\n");
+        if !changes.is_empty() {
+            msg.push_str(&format!(
+                "generated code is stale too ({} file(s) differ)\n",
+                changes.len()
+            ));
+        }
+        return Err(msg);
     }
     let mut msg = format!(
         "generated code is stale: run `cargo xtask gen` ({} file(s) differ):\n",

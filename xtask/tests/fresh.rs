@@ -45,3 +45,25 @@ fn generation_is_deterministic() {
         );
     }
 }
+
+#[test]
+fn cargo_features_match_the_spec_groups() {
+    let root = root();
+    let spec = aliyun_live_codegen::load_file(&root.join(SPEC_PATH)).expect("valid spec");
+    let manifest = std::fs::read_to_string(root.join(fresh::CARGO_TOML)).expect("read manifest");
+    let wanted = aliyun_live_codegen::emit::cargo_features(&spec);
+    if let Some(why) = fresh::features_mismatch(&manifest, &wanted) {
+        panic!("{why}: run `cargo xtask gen`");
+    }
+    // Independently of the generator's text: one feature per group, and
+    // `full` (the default) names them all.
+    for g in &spec.groups {
+        assert!(
+            manifest.contains(&format!("\n{} = []\n", g.name)),
+            "no feature for group {}",
+            g.name
+        );
+        assert!(manifest.contains(&format!("    \"{}\",\n", g.name)));
+    }
+    assert!(manifest.contains("\ndefault = [\"full\"]\n"));
+}

@@ -103,14 +103,12 @@ fn input_struct(ir: &Ir<'_>, a: &ActionIr<'_>) -> TokenStream {
         quote! { params }
     };
     let _ = params_arg;
-    let to_params_body = if a.params.is_empty() {
+    let unchecked_body = if a.params.is_empty() {
         quote! {
-            self.validate()?;
             Ok(aliyun_live_runtime::Params::new())
         }
     } else {
         quote! {
-            self.validate()?;
             let #params_mut params = aliyun_live_runtime::Params::with_capacity(#cap);
             {
                 let params = &mut params;
@@ -144,7 +142,15 @@ fn input_struct(ir: &Ir<'_>, a: &ActionIr<'_>) -> TokenStream {
 
             /// The request parameters as sent on the wire (after [`Self::validate`]).
             pub fn to_params(&self) -> ::std::result::Result<aliyun_live_runtime::Params, aliyun_live_runtime::ValidationError> {
-                #to_params_body
+                self.validate()?;
+                self.to_params_unchecked()
+            }
+
+            /// The wire encoding without validating: for callers that just
+            /// did (the fluent `send()` after `build()`). Fails only if a
+            /// JSON-encoded value cannot be encoded.
+            pub(crate) fn to_params_unchecked(&self) -> ::std::result::Result<aliyun_live_runtime::Params, aliyun_live_runtime::ValidationError> {
+                #unchecked_body
             }
         }
     }
@@ -478,7 +484,8 @@ fn fluent_builder(_ir: &Ir<'_>, a: &ActionIr<'_>) -> TokenStream {
             /// Fails with [`aliyun_live_runtime::Error::Validation`] before any
             /// network I/O when a parameter is missing or breaks a constraint.
             pub async fn send(self) -> ::std::result::Result<#output, aliyun_live_runtime::Error> {
-                let params = self.input.build()?.to_params()?;
+                // `build()` has just validated: encode without validating again.
+                let params = self.input.build()?.to_params_unchecked()?;
                 self.client.runtime().call::<#output>(#wire, params).await
             }
 
@@ -712,9 +719,11 @@ pub(crate) fn client_impl(ir: &Ir<'_>) -> TokenStream {
         let aliases = std::iter::once(&a.action.name)
             .chain(a.action.aliases.iter())
             .map(|n| quote! { #[doc(alias = #n)] });
+        let cfg = super::cfg_features(std::slice::from_ref(&a.feature));
         quote! {
             #doc
             #(#aliases)*
+            #cfg
             pub fn #m(&self) -> crate::generated::#g::#module::#fluent {
                 crate::generated::#g::#module::#fluent::new(self.clone())
             }

@@ -49,7 +49,9 @@ pub fn generate(spec: &Spec) -> Vec<GeneratedFile> {
         } else {
             format!("{} ({}): {}", g.title, g.name, g.description)
         };
-        mods.push(module_decl(&g.module, &title));
+        let cfg = cfg_features(std::slice::from_ref(&g.feature));
+        let decl = module_decl(&g.module, &title);
+        mods.push(quote! { #cfg #decl });
     }
     mods.push(module_decl(
         "callbacks",
@@ -70,7 +72,7 @@ pub fn generate(spec: &Spec) -> Vec<GeneratedFile> {
         "types.rs".into(),
         "Shared types named in the spec (`types[]`).".into(),
         &[],
-        types::module_types(&ir, &ir.types),
+        types::shared_types(&ir),
     );
 
     for g in &ir.groups {
@@ -119,6 +121,59 @@ pub fn generate(spec: &Spec) -> Vec<GeneratedFile> {
         action::client_impl(&ir),
     );
     files
+}
+
+/// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", feature = "b"))]`
+/// for several features (in the order given); nothing for none.
+pub(crate) fn cfg_features(features: &[String]) -> TokenStream {
+    match features {
+        [] => TokenStream::new(),
+        [one] => quote! { #[cfg(feature = #one)] },
+        many => quote! { #[cfg(any(#(feature = #many),*))] },
+    }
+}
+
+/// The marker lines around the `[features]` table of the SDK's
+/// `Cargo.toml`; `cargo xtask gen` rewrites only what lies between them.
+pub const FEATURES_BEGIN: &str = "# @generated features begin: `cargo xtask gen` writes this table from the spec's groups; do not edit.";
+/// See [`FEATURES_BEGIN`].
+pub const FEATURES_END: &str = "# @generated features end";
+
+/// The `[features]` table of the SDK's `Cargo.toml`, markers included: one
+/// feature per action group, `full` = all of them, `default = ["full"]`.
+pub fn cargo_features(spec: &Spec) -> String {
+    let ir = Ir::build(spec);
+    let mut out = String::new();
+    out.push_str(FEATURES_BEGIN);
+    out.push('\n');
+    out.push_str("[features]\n");
+    out.push_str(
+        "# Every action group. To build fewer: `default-features = false, features = [\"record\", ...]`.\n",
+    );
+    out.push_str("default = [\"full\"]\n");
+    out.push_str("full = [\n");
+    for g in &ir.groups {
+        out.push_str(&format!("    \"{}\",\n", g.feature));
+    }
+    out.push_str("]\n");
+    for g in &ir.groups {
+        let n = g.actions.len();
+        // One comment line: spec prose never spills into TOML.
+        let about = if g.description.is_empty() {
+            g.title.to_owned()
+        } else {
+            format!("{}: {}", g.title, g.description)
+        };
+        let about = about.split_whitespace().collect::<Vec<_>>().join(" ");
+        out.push_str(&format!(
+            "# {about} ({n} action{})\n{} = []\n",
+            if n == 1 { "" } else { "s" },
+            g.feature
+        ));
+    }
+    out.push_str(FEATURES_END);
+    out.push('\n');
+    out
 }
 
 /// `spec/<product>-<version>.json`, the file this spec came from.

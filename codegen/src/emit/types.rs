@@ -1,7 +1,7 @@
 //! Enums, structs, their serde attributes, setters, and the wire encoding and
 //! validation of values (shared by inputs and request structs).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -11,15 +11,86 @@ use super::{ident, is_collection, map_value_ty, rust_ty};
 use crate::ir::{Field, Ir, RustTy, TypeDef, TypeKind, snake, unraw};
 use crate::model::{Shape, Style};
 
-/// A module's worth of type definitions plus the private serde helpers they use.
-pub(crate) fn module_types(ir: &Ir<'_>, defs: &[TypeDef<'_>]) -> TokenStream {
-    let mut wrappers = BTreeSet::new();
-    let items: Vec<TokenStream> = defs
-        .iter()
-        .map(|t| type_def(ir, t, &mut wrappers))
-        .collect();
-    let helpers = wrapper_helpers(&wrappers);
-    quote! { #(#items)* #helpers }
+/// `generated/types.rs`: the shared types, each gated by the features of the
+/// groups that use it ([`TypeDef::features`]), and the serde helpers they
+/// use, each gated by the union of its users' features (ungated when an
+/// ungated type uses it). So a build with some groups off has no unused
+/// items and no warnings.
+pub(crate) fn shared_types(ir: &Ir<'_>) -> TokenStream {
+    let feature_order: Vec<&str> = ir.groups.iter().map(|g| g.feature.as_str()).collect();
+    // Wrapper name → `None` (needed ungated) or the features needing it.
+    let mut wrapper_gates: BTreeMap<String, Option<BTreeSet<String>>> = BTreeMap::new();
+    let mut items = Vec::new();
+    for t in &ir.types {
+        let mut wrappers = BTreeSet::new();
+        let tokens = type_def(ir, t, &mut wrappers);
+        for w in wrappers {
+            let gate = wrapper_gates
+                .entry(w)
+                .or_insert_with(|| Some(BTreeSet::new()));
+            match (&t.features, gate.as_mut()) {
+                (Some(fs), Some(set)) => set.extend(fs.iter().cloned()),
+                _ => *gate = None,
+            }
+        }
+        items.push(gated(tokens, t.features.as_deref().unwrap_or_default()));
+    }
+    let helpers = wrapper_gates.iter().map(|(w, gate)| {
+        let one = wrapper_helpers(&BTreeSet::from([w.clone()]));
+        match gate {
+            None => one,
+            Some(set) => {
+                // Spec group order, so the attribute reads like the spec.
+                let fs: Vec<String> = feature_order
+                    .iter()
+                    .filter(|f| set.contains(**f))
+                    .map(|f| (*f).to_owned())
+                    .collect();
+                gated(one, &fs)
+            }
+        }
+    });
+    quote! { #(#items)* #(#helpers)* }
+}
+
+/// Puts `#[cfg(...)]` for `features` on every item of `tokens`.
+fn gated(tokens: TokenStream, features: &[String]) -> TokenStream {
+    if features.is_empty() {
+        return tokens;
+    }
+    let cfg: syn::Attribute = {
+        let t = super::cfg_features(features);
+        let mut attrs = syn::parse::Parser::parse2(syn::Attribute::parse_outer, t)
+            .expect("cfg_features yields one outer attribute");
+        attrs.remove(0)
+    };
+    let file: syn::File = match syn::parse2(tokens.clone()) {
+        Ok(f) => f,
+        Err(e) => panic!("generated items do not parse: {e}\n{tokens}"),
+    };
+    let items = file.items.into_iter().map(|mut item| {
+        let attrs = match &mut item {
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Enum(i) => &mut i.attrs,
+            syn::Item::Impl(i) => &mut i.attrs,
+            syn::Item::Fn(i) => &mut i.attrs,
+            syn::Item::Const(i) => &mut i.attrs,
+            syn::Item::Static(i) => &mut i.attrs,
+            syn::Item::Type(i) => &mut i.attrs,
+            syn::Item::Mod(i) => &mut i.attrs,
+            syn::Item::Use(i) => &mut i.attrs,
+            syn::Item::Trait(i) => &mut i.attrs,
+            other => panic!("cannot gate generated item: {}", quote! { #other }),
+        };
+        // After the doc comment, as written by hand.
+        let at = attrs
+            .iter()
+            .position(|a| !a.path().is_ident("doc"))
+            .unwrap_or(attrs.len());
+        attrs.insert(at, cfg.clone());
+        quote! { #item }
+    });
+    quote! { #(#items)* }
 }
 
 /// Private `serialize_with` functions that put a list back in its wrapper.

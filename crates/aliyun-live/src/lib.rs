@@ -46,6 +46,6 @@ pub use aliyun_live_runtime as runtime;
 pub use aliyun_live_runtime::{Error, Timestamp, ValidationError};
 
 // The README's Rust examples compile as doc tests, so they cannot rot.
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "full"))]
 #[doc = include_str!("../../../README.md")]
 struct ReadmeDoctests;

@@ -15,6 +15,10 @@ use crate::CallbackError;
 
 /// The wire name `<prefix>.<field>` (`RecordFormat.2.Format`), formatted
 /// only when needed.
+#[allow(
+    dead_code,
+    reason = "used by generated code only when a group that needs it is enabled (cargo features)"
+)]
 pub(crate) struct At<'a>(pub &'a dyn Display, pub &'static str);
 
 impl Display for At<'_> {
@@ -24,6 +28,10 @@ impl Display for At<'_> {
 }
 
 /// The wire name `<list>.<n>` (1-based).
+#[allow(
+    dead_code,
+    reason = "used by generated code only when a group that needs it is enabled (cargo features)"
+)]
 pub(crate) struct Idx<'a>(pub &'a dyn Display, pub usize);
 
 impl Display for Idx<'_> {
@@ -402,9 +410,17 @@ pub(crate) fn from_json_slice<T: serde::de::DeserializeOwned>(
 // ---------------------------------------------------------------- pagination
 
 /// Pages a paginator fetches at most unless told otherwise.
+#[allow(
+    dead_code,
+    reason = "used by generated code only when a group that needs it is enabled (cargo features)"
+)]
 pub(crate) const DEFAULT_MAX_PAGES: usize = 1000;
 
 /// What a page says about the whole result.
+#[allow(
+    dead_code,
+    reason = "used by generated code only when a group that needs it is enabled (cargo features)"
+)]
 pub(crate) struct PageInfo {
     pub items: usize,
     pub total_items: Option<i64>,
@@ -426,6 +442,10 @@ struct State<I, O> {
 /// page (by `total_pages`, else `total_items`, else a short page), on an
 /// empty page, when a page repeats the previous one (not yielded), or after
 /// `max_pages` pages.
+#[allow(
+    dead_code,
+    reason = "used by generated code only when a group that needs it is enabled (cargo features)"
+)]
 pub(crate) fn paginate<I, O, F, Fut>(
     plan: Result<(I, i64, Option<i64>), ValidationError>,
     max_pages: usize,

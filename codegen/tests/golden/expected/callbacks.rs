@@ -327,6 +327,16 @@ pub struct FileReadyRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub start_time: ::std::option::Option<aliyun_live_runtime::Timestamp>,
+    /// Tags.
+    ///
+    /// Wire name: `tags`.
+    #[serde(
+        rename = "tags",
+        default,
+        deserialize_with = "aliyun_live_runtime::de::list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub tags: ::std::vec::Vec<crate::generated::types::Tag>,
 }
 impl FileReadyRequest {
     /// An empty value; set fields with the chained setters.
@@ -360,6 +370,19 @@ impl FileReadyRequest {
         value: ::std::option::Option<aliyun_live_runtime::Timestamp>,
     ) -> Self {
         self.start_time = value;
+        self
+    }
+    /// Appends one item to `tags`.
+    pub fn tags(mut self, item: impl Into<crate::generated::types::Tag>) -> Self {
+        self.tags.push(item.into());
+        self
+    }
+    /// Replaces all of `tags`.
+    pub fn set_tags(
+        mut self,
+        items: ::std::vec::Vec<crate::generated::types::Tag>,
+    ) -> Self {
+        self.tags = items;
         self
     }
 }

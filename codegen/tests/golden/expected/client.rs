@@ -11,6 +11,7 @@ impl crate::Client {
     ///
     /// Set parameters on the returned [`AddRecordConfigFluentBuilder`](crate::record::add_record_config::AddRecordConfigFluentBuilder), then call `send().await`.
     #[doc(alias = "AddRecordConfig")]
+    #[cfg(feature = "record")]
     pub fn add_record_config(
         &self,
     ) -> crate::generated::record::add_record_config::AddRecordConfigFluentBuilder {
@@ -24,6 +25,7 @@ impl crate::Client {
     ///
     /// Set parameters on the returned [`DescribeIndexFilesFluentBuilder`](crate::record::describe_index_files::DescribeIndexFilesFluentBuilder), then call `send().await`.
     #[doc(alias = "DescribeIndexFiles")]
+    #[cfg(feature = "record")]
     pub fn describe_index_files(
         &self,
     ) -> crate::generated::record::describe_index_files::DescribeIndexFilesFluentBuilder {
@@ -37,6 +39,7 @@ impl crate::Client {
     ///
     /// Set parameters on the returned [`SelfFluentBuilder`](crate::types_api::self_::SelfFluentBuilder), then call `send().await`.
     #[doc(alias = "Self")]
+    #[cfg(feature = "types_api")]
     pub fn self_(&self) -> crate::generated::types_api::self_::SelfFluentBuilder {
         crate::generated::types_api::self_::SelfFluentBuilder::new(self.clone())
     }

@@ -4,8 +4,10 @@
 //! Code generated from `spec/golden-2020-01-01.json` (golden 2020-01-01): one module per action group, shared types, callbacks.
 /// Shared types named in the spec (`types[]`).
 pub mod types;
+#[cfg(feature = "record")]
 /// Recording (record): Recording configs.
 pub mod record;
+#[cfg(feature = "types_api")]
 /// Colliding group (types): A group whose name collides with the generated types module.
 pub mod types_api;
 /// Payloads the service sends to your own servers, and the answers it expects.

@@ -5,6 +5,7 @@
 /// Sort order.
 ///
 /// Values this SDK does not know are kept as [`Self::Unknown`], and may be sent.
+#[cfg(any(feature = "record", feature = "types_api"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Order {
@@ -19,6 +20,7 @@ pub enum Order {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "record", feature = "types_api"))]
 impl Order {
     /// Every value this SDK knows, as sent on the wire.
     pub const VALUES: &'static [&'static str] = &["asc", "desc"];
@@ -31,6 +33,7 @@ impl Order {
         }
     }
 }
+#[cfg(any(feature = "record", feature = "types_api"))]
 impl ::std::convert::From<&str> for Order {
     fn from(s: &str) -> Self {
         match s {
@@ -40,6 +43,7 @@ impl ::std::convert::From<&str> for Order {
         }
     }
 }
+#[cfg(any(feature = "record", feature = "types_api"))]
 impl ::std::convert::From<::std::string::String> for Order {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -49,17 +53,20 @@ impl ::std::convert::From<::std::string::String> for Order {
         }
     }
 }
+#[cfg(any(feature = "record", feature = "types_api"))]
 impl ::std::str::FromStr for Order {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(s))
     }
 }
+#[cfg(any(feature = "record", feature = "types_api"))]
 impl ::std::fmt::Display for Order {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "record", feature = "types_api"))]
 impl serde::Serialize for Order {
     fn serialize<S: serde::Serializer>(
         &self,
@@ -68,6 +75,7 @@ impl serde::Serialize for Order {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "record", feature = "types_api"))]
 impl<'de> serde::Deserialize<'de> for Order {
     /// Accepts a string or a number (`1` for `"1"`).
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -77,6 +85,7 @@ impl<'de> serde::Deserialize<'de> for Order {
     }
 }
 /// One output format.
+#[cfg(feature = "record")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecordFormat {
@@ -106,6 +115,7 @@ pub struct RecordFormat {
     )]
     pub oss_object_prefix: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "record")]
 impl RecordFormat {
     /// An empty value; set fields with the chained setters.
     pub fn new() -> Self {
@@ -210,6 +220,7 @@ impl RecordFormat {
 /// Container format.
 ///
 /// Values this SDK does not know are kept as [`Self::Unknown`], and may be sent.
+#[cfg(feature = "record")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FormatKind {
@@ -228,6 +239,7 @@ pub enum FormatKind {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "record")]
 impl FormatKind {
     /// Every value this SDK knows, as sent on the wire.
     pub const VALUES: &'static [&'static str] = &["m3u8", "mp4", "MP4"];
@@ -241,6 +253,7 @@ impl FormatKind {
         }
     }
 }
+#[cfg(feature = "record")]
 impl ::std::convert::From<&str> for FormatKind {
     fn from(s: &str) -> Self {
         match s {
@@ -251,6 +264,7 @@ impl ::std::convert::From<&str> for FormatKind {
         }
     }
 }
+#[cfg(feature = "record")]
 impl ::std::convert::From<::std::string::String> for FormatKind {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -261,17 +275,20 @@ impl ::std::convert::From<::std::string::String> for FormatKind {
         }
     }
 }
+#[cfg(feature = "record")]
 impl ::std::str::FromStr for FormatKind {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(s))
     }
 }
+#[cfg(feature = "record")]
 impl ::std::fmt::Display for FormatKind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "record")]
 impl serde::Serialize for FormatKind {
     fn serialize<S: serde::Serializer>(
         &self,
@@ -280,6 +297,7 @@ impl serde::Serialize for FormatKind {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "record")]
 impl<'de> serde::Deserialize<'de> for FormatKind {
     /// Accepts a string or a number (`1` for `"1"`).
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -289,6 +307,7 @@ impl<'de> serde::Deserialize<'de> for FormatKind {
     }
 }
 /// A recording index file.
+#[cfg(feature = "record")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IndexFile {
@@ -333,7 +352,19 @@ pub struct IndexFile {
         skip_serializing_if = "Option::is_none"
     )]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// A wrapped list in a shared type gated by one group.
+    ///
+    /// Wire name: `Labels`. The wire's wrapper object is removed: this is the list itself.
+    #[serde(
+        rename = "Labels",
+        default,
+        deserialize_with = "aliyun_live_runtime::de::wrapped_string_list",
+        serialize_with = "ser_wrapped_label",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub labels: ::std::vec::Vec<::std::string::String>,
 }
+#[cfg(feature = "record")]
 impl IndexFile {
     /// An empty value; set fields with the chained setters.
     pub fn new() -> Self {
@@ -391,4 +422,151 @@ impl IndexFile {
         self.r#type = value;
         self
     }
+    /// Appends one item to `Labels`.
+    pub fn labels(mut self, item: impl Into<::std::string::String>) -> Self {
+        self.labels.push(item.into());
+        self
+    }
+    /// Replaces all of `Labels`.
+    pub fn set_labels(mut self, items: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.labels = items;
+        self
+    }
+}
+/// A shared type only a callback uses: never gated.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Tag {
+    /// Key.
+    ///
+    /// Wire name: `Key`.
+    #[serde(
+        rename = "Key",
+        default,
+        deserialize_with = "aliyun_live_runtime::de::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Values.
+    ///
+    /// Wire name: `Values`. The wire's wrapper object is removed: this is the list itself.
+    #[serde(
+        rename = "Values",
+        default,
+        deserialize_with = "aliyun_live_runtime::de::wrapped_string_list",
+        serialize_with = "ser_wrapped_value",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub values: ::std::vec::Vec<::std::string::String>,
+}
+impl Tag {
+    /// An empty value; set fields with the chained setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Key`.
+    pub fn key(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets or clears `Key`.
+    pub fn set_key(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.key = value;
+        self
+    }
+    /// Appends one item to `Values`.
+    pub fn values(mut self, item: impl Into<::std::string::String>) -> Self {
+        self.values.push(item.into());
+        self
+    }
+    /// Replaces all of `Values`.
+    pub fn set_values(mut self, items: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.values = items;
+        self
+    }
+}
+/// A shared type nothing uses: kept, ungated.
+///
+/// Values this SDK does not know are kept as [`Self::Unknown`], and may be sent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Unused {
+    /// X.
+    ///
+    /// Wire value: `x`.
+    X,
+    /// A value this version of the SDK does not know, kept as sent.
+    Unknown(::std::string::String),
+}
+impl Unused {
+    /// Every value this SDK knows, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["x"];
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::X => "x",
+            Self::Unknown(s) => s.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for Unused {
+    fn from(s: &str) -> Self {
+        match s {
+            "x" => Self::X,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for Unused {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "x" => Self::X,
+            _ => Self::Unknown(s),
+        }
+    }
+}
+impl ::std::str::FromStr for Unused {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for Unused {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for Unused {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Unused {
+    /// Accepts a string or a number (`1` for `"1"`).
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        aliyun_live_runtime::de::required_string(deserializer).map(Self::from)
+    }
+}
+#[cfg(feature = "record")]
+#[allow(clippy::ptr_arg)]
+fn ser_wrapped_label<T: serde::Serialize, S: serde::Serializer>(
+    items: &::std::vec::Vec<T>,
+    serializer: S,
+) -> ::std::result::Result<S::Ok, S::Error> {
+    crate::support::ser_wrapped("Label", items, serializer)
+}
+#[allow(clippy::ptr_arg)]
+fn ser_wrapped_value<T: serde::Serialize, S: serde::Serializer>(
+    items: &::std::vec::Vec<T>,
+    serializer: S,
+) -> ::std::result::Result<S::Ok, S::Error> {
+    crate::support::ser_wrapped("Value", items, serializer)
 }

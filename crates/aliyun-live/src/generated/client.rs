@@ -24,6 +24,7 @@ impl crate::Client {
     /// - `CanvasNotExist` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "AddCasterComponent")]
+    #[cfg(feature = "caster")]
     pub fn add_caster_component(
         &self,
     ) -> crate::generated::caster::add_caster_component::AddCasterComponentFluentBuilder {
@@ -54,6 +55,7 @@ impl crate::Client {
     /// - `InvalidComponent.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "AddCasterEpisode")]
+    #[cfg(feature = "caster")]
     pub fn add_caster_episode(
         &self,
     ) -> crate::generated::caster::add_caster_episode::AddCasterEpisodeFluentBuilder {
@@ -77,6 +79,7 @@ impl crate::Client {
     /// - `IllegalOperation` (HTTP 401): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "AddCasterEpisodeGroup")]
+    #[cfg(feature = "caster")]
     pub fn add_caster_episode_group(
         &self,
     ) -> crate::generated::caster::add_caster_episode_group::AddCasterEpisodeGroupFluentBuilder {
@@ -101,6 +104,7 @@ impl crate::Client {
     /// - `IllegalOperation` (HTTP 401): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "AddCasterEpisodeGroupContent")]
+    #[cfg(feature = "caster")]
     pub fn add_caster_episode_group_content(
         &self,
     ) -> crate::generated::caster::add_caster_episode_group_content::AddCasterEpisodeGroupContentFluentBuilder {
@@ -132,6 +136,7 @@ impl crate::Client {
     /// - `InvalidCaster.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "AddCasterLayout")]
+    #[cfg(feature = "caster")]
     pub fn add_caster_layout(
         &self,
     ) -> crate::generated::caster::add_caster_layout::AddCasterLayoutFluentBuilder {
@@ -163,6 +168,7 @@ impl crate::Client {
     /// - `InvalidComponent.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "AddCasterProgram")]
+    #[cfg(feature = "caster")]
     pub fn add_caster_program(
         &self,
     ) -> crate::generated::caster::add_caster_program::AddCasterProgramFluentBuilder {
@@ -194,6 +200,7 @@ impl crate::Client {
     /// - `InvalidCaster.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "AddCasterVideoResource")]
+    #[cfg(feature = "caster")]
     pub fn add_caster_video_resource(
         &self,
     ) -> crate::generated::caster::add_caster_video_resource::AddCasterVideoResourceFluentBuilder {
@@ -215,6 +222,7 @@ impl crate::Client {
     /// - `ConfigAlreadyExists` (HTTP 400): %s
     /// - `TemplateLimit` (HTTP 400): %s
     #[doc(alias = "AddCustomLiveStreamTranscode")]
+    #[cfg(feature = "transcode")]
     pub fn add_custom_live_stream_transcode(
         &self,
     ) -> crate::generated::transcode::add_custom_live_stream_transcode::AddCustomLiveStreamTranscodeFluentBuilder {
@@ -241,6 +249,7 @@ impl crate::Client {
     /// - `InvalidEndTime.Malformed` (HTTP 400): EndTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
     #[doc(alias = "AddLiveAppRecordConfig")]
     #[doc(alias = "AddLiveAppRecordConf")]
+    #[cfg(feature = "record")]
     pub fn add_live_app_record_config(
         &self,
     ) -> crate::generated::record::add_live_app_record_config::AddLiveAppRecordConfigFluentBuilder {
@@ -266,6 +275,7 @@ impl crate::Client {
     /// - `InvalidOssBucket.NotFound` (HTTP 400): The parameter OssBucket does not exist.
     /// - `ConfigAlreadyExists` (HTTP 400): Config has already exist.
     #[doc(alias = "AddLiveAppSnapshotConfig")]
+    #[cfg(feature = "snapshot")]
     pub fn add_live_app_snapshot_config(
         &self,
     ) -> crate::generated::snapshot::add_live_app_snapshot_config::AddLiveAppSnapshotConfigFluentBuilder {
@@ -288,6 +298,7 @@ impl crate::Client {
     /// - `ConfigAlreadyExists` (HTTP 400): Config has already exist.
     /// - `InvalidParams` (HTTP 400): Invalid Params.
     #[doc(alias = "AddLiveDetectNotifyConfig")]
+    #[cfg(feature = "detect")]
     pub fn add_live_detect_notify_config(
         &self,
     ) -> crate::generated::detect::add_live_detect_notify_config::AddLiveDetectNotifyConfigFluentBuilder {
@@ -311,6 +322,7 @@ impl crate::Client {
     /// - `InvalidRegion.Malformed` (HTTP 400): The Region is not valid. From vendor metadata (2024) errorCodes.
     /// - `InvalidScope.Malformed` (HTTP 400): The Scope is not valid. From vendor metadata (2024) errorCodes.
     #[doc(alias = "AddLiveDomain")]
+    #[cfg(feature = "domain")]
     pub fn add_live_domain(
         &self,
     ) -> crate::generated::domain::add_live_domain::AddLiveDomainFluentBuilder {
@@ -334,6 +346,7 @@ impl crate::Client {
     /// - `InvalidPullDomain.Miss` (HTTP 400): The play domain is missing.
     /// - `DomainType.Malformed` (HTTP 400): The domain's business type is not a live type.
     #[doc(alias = "AddLiveDomainMapping")]
+    #[cfg(feature = "domain")]
     pub fn add_live_domain_mapping(
         &self,
     ) -> crate::generated::domain::add_live_domain_mapping::AddLiveDomainMappingFluentBuilder {
@@ -360,6 +373,7 @@ impl crate::Client {
     /// - `InvalidParam` (HTTP 400): Parameter invalid.
     /// - `InternalError` (HTTP 500): The request processing has failed due to backend service exception.
     #[doc(alias = "AddLivePullStreamInfoConfig")]
+    #[cfg(feature = "pull_stream")]
     pub fn add_live_pull_stream_info_config(
         &self,
     ) -> crate::generated::pull_stream::add_live_pull_stream_info_config::AddLivePullStreamInfoConfigFluentBuilder {
@@ -380,6 +394,7 @@ impl crate::Client {
     /// - `ConfigAlreadyExists` (HTTP 400): A configuration for the same scope already exists. From vendor metadata (2024) errorCodes.
     /// - `InvalidNotifyUrl.Malformed` (HTTP 400): NotifyUrl is not a valid URL. From vendor metadata (2024) errorCodes.
     #[doc(alias = "AddLiveRecordNotifyConfig")]
+    #[cfg(feature = "record")]
     pub fn add_live_record_notify_config(
         &self,
     ) -> crate::generated::record::add_live_record_notify_config::AddLiveRecordNotifyConfigFluentBuilder {
@@ -404,6 +419,7 @@ impl crate::Client {
     /// - `InvalidTemplateGroupId.NotFound` (HTTP 404): A transcoding template group does not exist. From vendor metadata (2024) errorCodes.
     #[doc(alias = "AddLiveRecordVodConfig")]
     #[doc(alias = "AddLiveRecordVodConf")]
+    #[cfg(feature = "record_vod")]
     pub fn add_live_record_vod_config(
         &self,
     ) -> crate::generated::record_vod::add_live_record_vod_config::AddLiveRecordVodConfigFluentBuilder {
@@ -428,6 +444,7 @@ impl crate::Client {
     /// - `InvalidScenes` (HTTP 400): Specified parameter Scene is not valid.
     /// - `ConfigAlreadyExists` (HTTP 400): Config has already exist.
     #[doc(alias = "AddLiveSnapshotDetectPornConfig")]
+    #[cfg(feature = "detect")]
     pub fn add_live_snapshot_detect_porn_config(
         &self,
     ) -> crate::generated::detect::add_live_snapshot_detect_porn_config::AddLiveSnapshotDetectPornConfigFluentBuilder {
@@ -448,6 +465,7 @@ impl crate::Client {
     /// - `InvalidParameters` (HTTP 400): %s
     /// - `ConfigAlreadyExists` (HTTP 400): %s
     #[doc(alias = "AddLiveStreamTranscode")]
+    #[cfg(feature = "transcode")]
     pub fn add_live_stream_transcode(
         &self,
     ) -> crate::generated::transcode::add_live_stream_transcode::AddLiveStreamTranscodeFluentBuilder {
@@ -467,6 +485,7 @@ impl crate::Client {
     ///
     /// - `InvalidParameters` (HTTP 400): %s
     #[doc(alias = "AddTrancodeSEI")]
+    #[cfg(feature = "transcode")]
     pub fn add_trancode_sei(
         &self,
     ) -> crate::generated::transcode::add_trancode_sei::AddTrancodeSeiFluentBuilder {
@@ -491,6 +510,7 @@ impl crate::Client {
     /// - `InvalidCaster.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "CopyCaster")]
+    #[cfg(feature = "caster")]
     pub fn copy_caster(
         &self,
     ) -> crate::generated::caster::copy_caster::CopyCasterFluentBuilder {
@@ -520,6 +540,7 @@ impl crate::Client {
     /// - `ResourceInChannel.Invalid` (HTTP 412): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "CopyCasterSceneConfig")]
+    #[cfg(feature = "caster")]
     pub fn copy_caster_scene_config(
         &self,
     ) -> crate::generated::caster::copy_caster_scene_config::CopyCasterSceneConfigFluentBuilder {
@@ -554,6 +575,7 @@ impl crate::Client {
     /// - `InvalidConfiguration.NotFound` (HTTP 404): %s
     /// - `CreateCaster.Timeout` (HTTP 408): %s
     #[doc(alias = "CreateCaster")]
+    #[cfg(feature = "caster")]
     pub fn create_caster(
         &self,
     ) -> crate::generated::caster::create_caster::CreateCasterFluentBuilder {
@@ -577,6 +599,7 @@ impl crate::Client {
     /// - `InvalidStream.NotFound` (HTTP 400): The stream does not exist. From vendor metadata (2024) errorCodes (status and spelling as there).
     /// - `NoRecordContent` (HTTP 400): Nothing was recorded in the range. From vendor metadata (2024) errorCodes.
     #[doc(alias = "CreateLiveStreamRecordIndexFiles")]
+    #[cfg(feature = "record")]
     pub fn create_live_stream_record_index_files(
         &self,
     ) -> crate::generated::record::create_live_stream_record_index_files::CreateLiveStreamRecordIndexFilesFluentBuilder {
@@ -601,6 +624,7 @@ impl crate::Client {
     /// - `InvalidCaster.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "DeleteCaster")]
+    #[cfg(feature = "caster")]
     pub fn delete_caster(
         &self,
     ) -> crate::generated::caster::delete_caster::DeleteCasterFluentBuilder {
@@ -624,6 +648,7 @@ impl crate::Client {
     /// - `InvalidCaster.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "DeleteCasterComponent")]
+    #[cfg(feature = "caster")]
     pub fn delete_caster_component(
         &self,
     ) -> crate::generated::caster::delete_caster_component::DeleteCasterComponentFluentBuilder {
@@ -651,6 +676,7 @@ impl crate::Client {
     /// - `InvalidEpisode.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "DeleteCasterEpisode")]
+    #[cfg(feature = "caster")]
     pub fn delete_caster_episode(
         &self,
     ) -> crate::generated::caster::delete_caster_episode::DeleteCasterEpisodeFluentBuilder {
@@ -672,6 +698,7 @@ impl crate::Client {
     /// - `IllegalOperation` (HTTP 401): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "DeleteCasterEpisodeGroup")]
+    #[cfg(feature = "caster")]
     pub fn delete_caster_episode_group(
         &self,
     ) -> crate::generated::caster::delete_caster_episode_group::DeleteCasterEpisodeGroupFluentBuilder {
@@ -697,6 +724,7 @@ impl crate::Client {
     /// - `InvalidLayout.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "DeleteCasterLayout")]
+    #[cfg(feature = "caster")]
     pub fn delete_caster_layout(
         &self,
     ) -> crate::generated::caster::delete_caster_layout::DeleteCasterLayoutFluentBuilder {
@@ -719,6 +747,7 @@ impl crate::Client {
     /// - `InvalidCaster.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "DeleteCasterProgram")]
+    #[cfg(feature = "caster")]
     pub fn delete_caster_program(
         &self,
     ) -> crate::generated::caster::delete_caster_program::DeleteCasterProgramFluentBuilder {
@@ -750,6 +779,7 @@ impl crate::Client {
     /// - `InvalidComponent.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "DeleteCasterSceneConfig")]
+    #[cfg(feature = "caster")]
     pub fn delete_caster_scene_config(
         &self,
     ) -> crate::generated::caster::delete_caster_scene_config::DeleteCasterSceneConfigFluentBuilder {
@@ -775,6 +805,7 @@ impl crate::Client {
     /// - `InvalidResource.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "DeleteCasterVideoResource")]
+    #[cfg(feature = "caster")]
     pub fn delete_caster_video_resource(
         &self,
     ) -> crate::generated::caster::delete_caster_video_resource::DeleteCasterVideoResourceFluentBuilder {
@@ -794,6 +825,7 @@ impl crate::Client {
     ///
     /// - `InvalidConfig.NotFound` (HTTP 404): No such configuration. Platform convention for deleting a missing config (the emulator needs it); not in the seed or vendor metadata for this action.
     #[doc(alias = "DeleteLiveAppRecordConfig")]
+    #[cfg(feature = "record")]
     pub fn delete_live_app_record_config(
         &self,
     ) -> crate::generated::record::delete_live_app_record_config::DeleteLiveAppRecordConfigFluentBuilder {
@@ -807,6 +839,7 @@ impl crate::Client {
     ///
     /// Set parameters on the returned [`DeleteLiveAppSnapshotConfigFluentBuilder`](crate::snapshot::delete_live_app_snapshot_config::DeleteLiveAppSnapshotConfigFluentBuilder), then call `send().await`.
     #[doc(alias = "DeleteLiveAppSnapshotConfig")]
+    #[cfg(feature = "snapshot")]
     pub fn delete_live_app_snapshot_config(
         &self,
     ) -> crate::generated::snapshot::delete_live_app_snapshot_config::DeleteLiveAppSnapshotConfigFluentBuilder {
@@ -820,6 +853,7 @@ impl crate::Client {
     ///
     /// Set parameters on the returned [`DeleteLiveDetectNotifyConfigFluentBuilder`](crate::detect::delete_live_detect_notify_config::DeleteLiveDetectNotifyConfigFluentBuilder), then call `send().await`.
     #[doc(alias = "DeleteLiveDetectNotifyConfig")]
+    #[cfg(feature = "detect")]
     pub fn delete_live_detect_notify_config(
         &self,
     ) -> crate::generated::detect::delete_live_detect_notify_config::DeleteLiveDetectNotifyConfigFluentBuilder {
@@ -840,6 +874,7 @@ impl crate::Client {
     /// - `InvalidParam` (HTTP 400): Parameter invalid.
     /// - `InternalError` (HTTP 500): The request processing has failed due to backend service exception.
     #[doc(alias = "DeleteLivePullStreamInfoConfig")]
+    #[cfg(feature = "pull_stream")]
     pub fn delete_live_pull_stream_info_config(
         &self,
     ) -> crate::generated::pull_stream::delete_live_pull_stream_info_config::DeleteLivePullStreamInfoConfigFluentBuilder {
@@ -859,6 +894,7 @@ impl crate::Client {
     ///
     /// - `InvalidConfig.NotFound` (HTTP 404): No such configuration. From vendor metadata (2024) errorCodes.
     #[doc(alias = "DeleteLiveRecordNotifyConfig")]
+    #[cfg(feature = "record")]
     pub fn delete_live_record_notify_config(
         &self,
     ) -> crate::generated::record::delete_live_record_notify_config::DeleteLiveRecordNotifyConfigFluentBuilder {
@@ -878,6 +914,7 @@ impl crate::Client {
     ///
     /// - `InvalidConfig.NotFound` (HTTP 404): No such configuration. Platform convention for deleting a missing config (the emulator needs it); not in the seed.
     #[doc(alias = "DeleteLiveRecordVodConfig")]
+    #[cfg(feature = "record_vod")]
     pub fn delete_live_record_vod_config(
         &self,
     ) -> crate::generated::record_vod::delete_live_record_vod_config::DeleteLiveRecordVodConfigFluentBuilder {
@@ -891,6 +928,7 @@ impl crate::Client {
     ///
     /// Set parameters on the returned [`DeleteLiveSnapshotDetectPornConfigFluentBuilder`](crate::detect::delete_live_snapshot_detect_porn_config::DeleteLiveSnapshotDetectPornConfigFluentBuilder), then call `send().await`.
     #[doc(alias = "DeleteLiveSnapshotDetectPornConfig")]
+    #[cfg(feature = "detect")]
     pub fn delete_live_snapshot_detect_porn_config(
         &self,
     ) -> crate::generated::detect::delete_live_snapshot_detect_porn_config::DeleteLiveSnapshotDetectPornConfigFluentBuilder {
@@ -904,6 +942,7 @@ impl crate::Client {
     ///
     /// Set parameters on the returned [`DeleteLiveStreamTranscodeFluentBuilder`](crate::transcode::delete_live_stream_transcode::DeleteLiveStreamTranscodeFluentBuilder), then call `send().await`.
     #[doc(alias = "DeleteLiveStreamTranscode")]
+    #[cfg(feature = "transcode")]
     pub fn delete_live_stream_transcode(
         &self,
     ) -> crate::generated::transcode::delete_live_stream_transcode::DeleteLiveStreamTranscodeFluentBuilder {
@@ -917,6 +956,7 @@ impl crate::Client {
     ///
     /// Set parameters on the returned [`DeleteLiveStreamsNotifyUrlConfigFluentBuilder`](crate::notify::delete_live_streams_notify_url_config::DeleteLiveStreamsNotifyUrlConfigFluentBuilder), then call `send().await`.
     #[doc(alias = "DeleteLiveStreamsNotifyUrlConfig")]
+    #[cfg(feature = "notify")]
     pub fn delete_live_streams_notify_url_config(
         &self,
     ) -> crate::generated::notify::delete_live_streams_notify_url_config::DeleteLiveStreamsNotifyUrlConfigFluentBuilder {
@@ -940,6 +980,7 @@ impl crate::Client {
     /// - `InvalidCaster.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "DescribeCasterChannels")]
+    #[cfg(feature = "caster")]
     pub fn describe_caster_channels(
         &self,
     ) -> crate::generated::caster::describe_caster_channels::DescribeCasterChannelsFluentBuilder {
@@ -962,6 +1003,7 @@ impl crate::Client {
     /// - `InvalidCaster.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "DescribeCasterComponents")]
+    #[cfg(feature = "caster")]
     pub fn describe_caster_components(
         &self,
     ) -> crate::generated::caster::describe_caster_components::DescribeCasterComponentsFluentBuilder {
@@ -984,6 +1026,7 @@ impl crate::Client {
     /// - `InvalidCaster.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "DescribeCasterConfig")]
+    #[cfg(feature = "caster")]
     pub fn describe_caster_config(
         &self,
     ) -> crate::generated::caster::describe_caster_config::DescribeCasterConfigFluentBuilder {
@@ -1006,6 +1049,7 @@ impl crate::Client {
     /// - `InvalidCaster.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "DescribeCasterLayouts")]
+    #[cfg(feature = "caster")]
     pub fn describe_caster_layouts(
         &self,
     ) -> crate::generated::caster::describe_caster_layouts::DescribeCasterLayoutsFluentBuilder {
@@ -1033,6 +1077,7 @@ impl crate::Client {
     /// - `InvalidCaster.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "DescribeCasterProgram")]
+    #[cfg(feature = "caster")]
     pub fn describe_caster_program(
         &self,
     ) -> crate::generated::caster::describe_caster_program::DescribeCasterProgramFluentBuilder {
@@ -1056,6 +1101,7 @@ impl crate::Client {
     /// - `InvalidScene.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "DescribeCasterSceneAudio")]
+    #[cfg(feature = "caster")]
     pub fn describe_caster_scene_audio(
         &self,
     ) -> crate::generated::caster::describe_caster_scene_audio::DescribeCasterSceneAudioFluentBuilder {
@@ -1080,6 +1126,7 @@ impl crate::Client {
     /// - `InvalidDomainName.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "DescribeCasterScenes")]
+    #[cfg(feature = "caster")]
     pub fn describe_caster_scenes(
         &self,
     ) -> crate::generated::caster::describe_caster_scenes::DescribeCasterScenesFluentBuilder {
@@ -1105,6 +1152,7 @@ impl crate::Client {
     /// - `InvalidDomainName.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "DescribeCasterStreamUrl")]
+    #[cfg(feature = "caster")]
     pub fn describe_caster_stream_url(
         &self,
     ) -> crate::generated::caster::describe_caster_stream_url::DescribeCasterStreamUrlFluentBuilder {
@@ -1127,6 +1175,7 @@ impl crate::Client {
     /// - `InvalidCaster.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "DescribeCasterVideoResources")]
+    #[cfg(feature = "caster")]
     pub fn describe_caster_video_resources(
         &self,
     ) -> crate::generated::caster::describe_caster_video_resources::DescribeCasterVideoResourcesFluentBuilder {
@@ -1155,6 +1204,7 @@ impl crate::Client {
     /// - `LiveServiceNotFound` (HTTP 400): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "DescribeCasters")]
+    #[cfg(feature = "caster")]
     pub fn describe_casters(
         &self,
     ) -> crate::generated::caster::describe_casters::DescribeCastersFluentBuilder {
@@ -1174,6 +1224,7 @@ impl crate::Client {
     ///
     /// - `InvalidConfig.NotFound` (HTTP 404): Config does not exist.
     #[doc(alias = "DescribeLiveDetectNotifyConfig")]
+    #[cfg(feature = "detect")]
     pub fn describe_live_detect_notify_config(
         &self,
     ) -> crate::generated::detect::describe_live_detect_notify_config::DescribeLiveDetectNotifyConfigFluentBuilder {
@@ -1198,6 +1249,7 @@ impl crate::Client {
     /// - `InvalidEndTime.Mismatch` (HTTP 400): EndTime is not after StartTime, or the span is too long. From vendor metadata (2024) errorCodes (which spell "math").
     #[doc(alias = "DescribeLiveDomainBpsData")]
     #[doc(alias = "DescribeLiveDomainBandwidthData")]
+    #[cfg(feature = "monitoring")]
     pub fn describe_live_domain_bps_data(
         &self,
     ) -> crate::generated::monitoring::describe_live_domain_bps_data::DescribeLiveDomainBpsDataFluentBuilder {
@@ -1222,6 +1274,7 @@ impl crate::Client {
     /// - `InvalidEndTime.Mismatch` (HTTP 400): EndTime is not after StartTime, or the span is too long. From vendor metadata (2024) errorCodes (which spell "math").
     /// - `MissingParameter` (HTTP 400): Only one of StartTime and EndTime was given. From vendor metadata (2024) errorCodes.
     #[doc(alias = "DescribeLiveDomainLog")]
+    #[cfg(feature = "log")]
     pub fn describe_live_domain_log(
         &self,
     ) -> crate::generated::log::describe_live_domain_log::DescribeLiveDomainLogFluentBuilder {
@@ -1245,6 +1298,7 @@ impl crate::Client {
     /// - `InvalidStartTime.Malformed` (HTTP 400): StartTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
     /// - `InvalidEndTime.Malformed` (HTTP 400): EndTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
     #[doc(alias = "DescribeLiveDomainRecordData")]
+    #[cfg(feature = "monitoring")]
     pub fn describe_live_domain_record_data(
         &self,
     ) -> crate::generated::monitoring::describe_live_domain_record_data::DescribeLiveDomainRecordDataFluentBuilder {
@@ -1269,6 +1323,7 @@ impl crate::Client {
     /// - `InvalidEndTime.Malformed` (HTTP 400): EndTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
     #[doc(alias = "DescribeLiveDomainSnapshotData")]
     #[doc(alias = "DescribeLiveDomainScreenshotData")]
+    #[cfg(feature = "monitoring")]
     pub fn describe_live_domain_snapshot_data(
         &self,
     ) -> crate::generated::monitoring::describe_live_domain_snapshot_data::DescribeLiveDomainSnapshotDataFluentBuilder {
@@ -1292,6 +1347,7 @@ impl crate::Client {
     /// - `InvalidEndTime.Malformed` (HTTP 400): EndTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
     /// - `InvalidEndTime.Mismatch` (HTTP 400): EndTime is not after StartTime, or the span is too long. From vendor metadata (2024) errorCodes (which spell "math").
     #[doc(alias = "DescribeLiveDomainTrafficData")]
+    #[cfg(feature = "monitoring")]
     pub fn describe_live_domain_traffic_data(
         &self,
     ) -> crate::generated::monitoring::describe_live_domain_traffic_data::DescribeLiveDomainTrafficDataFluentBuilder {
@@ -1315,6 +1371,7 @@ impl crate::Client {
     /// - `InvalidStartTime.Malformed` (HTTP 400): StartTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
     /// - `InvalidEndTime.Malformed` (HTTP 400): EndTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
     #[doc(alias = "DescribeLiveDomainTranscodeData")]
+    #[cfg(feature = "monitoring")]
     pub fn describe_live_domain_transcode_data(
         &self,
     ) -> crate::generated::monitoring::describe_live_domain_transcode_data::DescribeLiveDomainTranscodeDataFluentBuilder {
@@ -1335,6 +1392,7 @@ impl crate::Client {
     /// - `InvalidParam` (HTTP 400): Parameter invalid.
     /// - `InternalError` (HTTP 500): The request processing has failed due to backend service exception.
     #[doc(alias = "DescribeLivePullStreamConfig")]
+    #[cfg(feature = "pull_stream")]
     pub fn describe_live_pull_stream_config(
         &self,
     ) -> crate::generated::pull_stream::describe_live_pull_stream_config::DescribeLivePullStreamConfigFluentBuilder {
@@ -1348,6 +1406,7 @@ impl crate::Client {
     ///
     /// Set parameters on the returned [`DescribeLiveRecordConfigFluentBuilder`](crate::record::describe_live_record_config::DescribeLiveRecordConfigFluentBuilder), then call `send().await`.
     #[doc(alias = "DescribeLiveRecordConfig")]
+    #[cfg(feature = "record")]
     pub fn describe_live_record_config(
         &self,
     ) -> crate::generated::record::describe_live_record_config::DescribeLiveRecordConfigFluentBuilder {
@@ -1368,6 +1427,7 @@ impl crate::Client {
     /// - `InvalidConfig.NotFound` (HTTP 404): No such configuration. From vendor metadata (2024) errorCodes.
     #[doc(alias = "DescribeLiveRecordNotifyConfig")]
     #[doc(alias = "DescribeLiveDomainRecordCallback")]
+    #[cfg(feature = "record")]
     pub fn describe_live_record_notify_config(
         &self,
     ) -> crate::generated::record::describe_live_record_notify_config::DescribeLiveRecordNotifyConfigFluentBuilder {
@@ -1381,6 +1441,7 @@ impl crate::Client {
     ///
     /// Set parameters on the returned [`DescribeLiveRecordVodConfigsFluentBuilder`](crate::record_vod::describe_live_record_vod_configs::DescribeLiveRecordVodConfigsFluentBuilder), then call `send().await`.
     #[doc(alias = "DescribeLiveRecordVodConfigs")]
+    #[cfg(feature = "record_vod")]
     pub fn describe_live_record_vod_configs(
         &self,
     ) -> crate::generated::record_vod::describe_live_record_vod_configs::DescribeLiveRecordVodConfigsFluentBuilder {
@@ -1394,6 +1455,7 @@ impl crate::Client {
     ///
     /// Set parameters on the returned [`DescribeLiveSnapshotConfigFluentBuilder`](crate::snapshot::describe_live_snapshot_config::DescribeLiveSnapshotConfigFluentBuilder), then call `send().await`.
     #[doc(alias = "DescribeLiveSnapshotConfig")]
+    #[cfg(feature = "snapshot")]
     pub fn describe_live_snapshot_config(
         &self,
     ) -> crate::generated::snapshot::describe_live_snapshot_config::DescribeLiveSnapshotConfigFluentBuilder {
@@ -1407,6 +1469,7 @@ impl crate::Client {
     ///
     /// Set parameters on the returned [`DescribeLiveSnapshotDetectPornConfigFluentBuilder`](crate::detect::describe_live_snapshot_detect_porn_config::DescribeLiveSnapshotDetectPornConfigFluentBuilder), then call `send().await`.
     #[doc(alias = "DescribeLiveSnapshotDetectPornConfig")]
+    #[cfg(feature = "detect")]
     pub fn describe_live_snapshot_detect_porn_config(
         &self,
     ) -> crate::generated::detect::describe_live_snapshot_detect_porn_config::DescribeLiveSnapshotDetectPornConfigFluentBuilder {
@@ -1432,6 +1495,7 @@ impl crate::Client {
     /// - `InvalidTime.ValueNotSupported` (HTTP 400): %s
     /// - `InvalidTime.Malformed` (HTTP 400): %s
     #[doc(alias = "DescribeLiveStreamBitRateData")]
+    #[cfg(feature = "stream")]
     pub fn describe_live_stream_bit_rate_data(
         &self,
     ) -> crate::generated::stream::describe_live_stream_bit_rate_data::DescribeLiveStreamBitRateDataFluentBuilder {
@@ -1453,6 +1517,7 @@ impl crate::Client {
     /// - `InvalidEndTime.Malformed` (HTTP 400): Specified EndTime is malformed.
     /// - `InvalidEndTime.Mismatch` (HTTP 400): Specified end time does not math the specified start time or current time.
     #[doc(alias = "DescribeLiveStreamHistoryUserNum")]
+    #[cfg(feature = "monitoring")]
     pub fn describe_live_stream_history_user_num(
         &self,
     ) -> crate::generated::monitoring::describe_live_stream_history_user_num::DescribeLiveStreamHistoryUserNumFluentBuilder {
@@ -1466,6 +1531,7 @@ impl crate::Client {
     ///
     /// Set parameters on the returned [`DescribeLiveStreamOnlineUserNumFluentBuilder`](crate::monitoring::describe_live_stream_online_user_num::DescribeLiveStreamOnlineUserNumFluentBuilder), then call `send().await`.
     #[doc(alias = "DescribeLiveStreamOnlineUserNum")]
+    #[cfg(feature = "monitoring")]
     pub fn describe_live_stream_online_user_num(
         &self,
     ) -> crate::generated::monitoring::describe_live_stream_online_user_num::DescribeLiveStreamOnlineUserNumFluentBuilder {
@@ -1487,6 +1553,7 @@ impl crate::Client {
     /// - `InvalidEndTime.Malformed` (HTTP 400): EndTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
     /// - `InvalidEndTime.Mismatch` (HTTP 400): EndTime is not after StartTime, or the span is too long. From vendor metadata (2024) errorCodes (which spell "math").
     #[doc(alias = "DescribeLiveStreamRecordContent")]
+    #[cfg(feature = "record")]
     pub fn describe_live_stream_record_content(
         &self,
     ) -> crate::generated::record::describe_live_stream_record_content::DescribeLiveStreamRecordContentFluentBuilder {
@@ -1500,6 +1567,7 @@ impl crate::Client {
     ///
     /// Set parameters on the returned [`DescribeLiveStreamRecordIndexFileFluentBuilder`](crate::record::describe_live_stream_record_index_file::DescribeLiveStreamRecordIndexFileFluentBuilder), then call `send().await`.
     #[doc(alias = "DescribeLiveStreamRecordIndexFile")]
+    #[cfg(feature = "record")]
     pub fn describe_live_stream_record_index_file(
         &self,
     ) -> crate::generated::record::describe_live_stream_record_index_file::DescribeLiveStreamRecordIndexFileFluentBuilder {
@@ -1521,6 +1589,7 @@ impl crate::Client {
     /// - `InvalidEndTime.Malformed` (HTTP 400): EndTime is not a valid UTC time. From vendor metadata (2024) errorCodes.
     /// - `InvalidEndTime.Mismatch` (HTTP 400): EndTime is not after StartTime, or the span is too long. From vendor metadata (2024) errorCodes (which spell "math").
     #[doc(alias = "DescribeLiveStreamRecordIndexFiles")]
+    #[cfg(feature = "record")]
     pub fn describe_live_stream_record_index_files(
         &self,
     ) -> crate::generated::record::describe_live_stream_record_index_files::DescribeLiveStreamRecordIndexFilesFluentBuilder {
@@ -1543,6 +1612,7 @@ impl crate::Client {
     /// - `InvalidEndTime.Mismatch` (HTTP 400): Specified end time does not math the specified start time.
     /// - `InvalidStream.NotFound` (HTTP 400): Speicified stream does not exist.
     #[doc(alias = "DescribeLiveStreamSnapshotInfo")]
+    #[cfg(feature = "snapshot")]
     pub fn describe_live_stream_snapshot_info(
         &self,
     ) -> crate::generated::snapshot::describe_live_stream_snapshot_info::DescribeLiveStreamSnapshotInfoFluentBuilder {
@@ -1562,6 +1632,7 @@ impl crate::Client {
     ///
     /// - `InvalidParameters` (HTTP 400): %s
     #[doc(alias = "DescribeLiveStreamTranscodeInfo")]
+    #[cfg(feature = "transcode")]
     pub fn describe_live_stream_transcode_info(
         &self,
     ) -> crate::generated::transcode::describe_live_stream_transcode_info::DescribeLiveStreamTranscodeInfoFluentBuilder {
@@ -1575,6 +1646,7 @@ impl crate::Client {
     ///
     /// Set parameters on the returned [`DescribeLiveStreamsBlockListFluentBuilder`](crate::stream::describe_live_streams_block_list::DescribeLiveStreamsBlockListFluentBuilder), then call `send().await`.
     #[doc(alias = "DescribeLiveStreamsBlockList")]
+    #[cfg(feature = "stream")]
     pub fn describe_live_streams_block_list(
         &self,
     ) -> crate::generated::stream::describe_live_streams_block_list::DescribeLiveStreamsBlockListFluentBuilder {
@@ -1598,6 +1670,7 @@ impl crate::Client {
     /// - `InvalidParam` (HTTP 400): Parameter invalid.
     /// - `InternalError` (HTTP 500): The request processing has failed due to backend service exception.
     #[doc(alias = "DescribeLiveStreamsControlHistory")]
+    #[cfg(feature = "stream")]
     pub fn describe_live_streams_control_history(
         &self,
     ) -> crate::generated::stream::describe_live_streams_control_history::DescribeLiveStreamsControlHistoryFluentBuilder {
@@ -1611,6 +1684,7 @@ impl crate::Client {
     ///
     /// Set parameters on the returned [`DescribeLiveStreamsFrameRateAndBitRateDataFluentBuilder`](crate::stream::describe_live_streams_frame_rate_and_bit_rate_data::DescribeLiveStreamsFrameRateAndBitRateDataFluentBuilder), then call `send().await`.
     #[doc(alias = "DescribeLiveStreamsFrameRateAndBitRateData")]
+    #[cfg(feature = "stream")]
     pub fn describe_live_streams_frame_rate_and_bit_rate_data(
         &self,
     ) -> crate::generated::stream::describe_live_streams_frame_rate_and_bit_rate_data::DescribeLiveStreamsFrameRateAndBitRateDataFluentBuilder {
@@ -1624,6 +1698,7 @@ impl crate::Client {
     ///
     /// Set parameters on the returned [`DescribeLiveStreamsNotifyUrlConfigFluentBuilder`](crate::notify::describe_live_streams_notify_url_config::DescribeLiveStreamsNotifyUrlConfigFluentBuilder), then call `send().await`.
     #[doc(alias = "DescribeLiveStreamsNotifyUrlConfig")]
+    #[cfg(feature = "notify")]
     pub fn describe_live_streams_notify_url_config(
         &self,
     ) -> crate::generated::notify::describe_live_streams_notify_url_config::DescribeLiveStreamsNotifyUrlConfigFluentBuilder {
@@ -1647,6 +1722,7 @@ impl crate::Client {
     /// - `InvalidEndTime.Mismatch` (HTTP 400): Specified end time does not match the specified start time.
     /// - `Duration.Exceed` (HTTP 400): Duration between StartTime and EndTime is too long.
     #[doc(alias = "DescribeLiveStreamsOnlineList")]
+    #[cfg(feature = "stream")]
     pub fn describe_live_streams_online_list(
         &self,
     ) -> crate::generated::stream::describe_live_streams_online_list::DescribeLiveStreamsOnlineListFluentBuilder {
@@ -1671,6 +1747,7 @@ impl crate::Client {
     /// - `InvalidEndTime.Mismatch` (HTTP 400): Specified end time does not match the specified start time.
     /// - `Duration.Exceed` (HTTP 400): Duration between StartTime and EndTime is too long.
     #[doc(alias = "DescribeLiveStreamsPublishList")]
+    #[cfg(feature = "stream")]
     pub fn describe_live_streams_publish_list(
         &self,
     ) -> crate::generated::stream::describe_live_streams_publish_list::DescribeLiveStreamsPublishListFluentBuilder {
@@ -1702,6 +1779,7 @@ impl crate::Client {
     /// - `InvalidResource.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "EffectCasterUrgent")]
+    #[cfg(feature = "caster")]
     pub fn effect_caster_urgent(
         &self,
     ) -> crate::generated::caster::effect_caster_urgent::EffectCasterUrgentFluentBuilder {
@@ -1731,6 +1809,7 @@ impl crate::Client {
     /// - `InvalidLayout.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "EffectCasterVideoResource")]
+    #[cfg(feature = "caster")]
     pub fn effect_caster_video_resource(
         &self,
     ) -> crate::generated::caster::effect_caster_video_resource::EffectCasterVideoResourceFluentBuilder {
@@ -1753,6 +1832,7 @@ impl crate::Client {
     /// - `ConfigAlreadyExists` (HTTP 400): Config has already exist.
     /// - `InternalError` (HTTP 500): The request processing has failed due to backend service exception.
     #[doc(alias = "ForbidLiveStream")]
+    #[cfg(feature = "stream")]
     pub fn forbid_live_stream(
         &self,
     ) -> crate::generated::stream::forbid_live_stream::ForbidLiveStreamFluentBuilder {
@@ -1781,6 +1861,7 @@ impl crate::Client {
     /// - `CanvasNotExist` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "ModifyCasterComponent")]
+    #[cfg(feature = "caster")]
     pub fn modify_caster_component(
         &self,
     ) -> crate::generated::caster::modify_caster_component::ModifyCasterComponentFluentBuilder {
@@ -1813,6 +1894,7 @@ impl crate::Client {
     /// - `InvalidComponent.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "ModifyCasterEpisode")]
+    #[cfg(feature = "caster")]
     pub fn modify_caster_episode(
         &self,
     ) -> crate::generated::caster::modify_caster_episode::ModifyCasterEpisodeFluentBuilder {
@@ -1847,6 +1929,7 @@ impl crate::Client {
     /// - `InvalidLayout.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "ModifyCasterLayout")]
+    #[cfg(feature = "caster")]
     pub fn modify_caster_layout(
         &self,
     ) -> crate::generated::caster::modify_caster_layout::ModifyCasterLayoutFluentBuilder {
@@ -1879,6 +1962,7 @@ impl crate::Client {
     /// - `InvalidComponent.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "ModifyCasterProgram")]
+    #[cfg(feature = "caster")]
     pub fn modify_caster_program(
         &self,
     ) -> crate::generated::caster::modify_caster_program::ModifyCasterProgramFluentBuilder {
@@ -1908,6 +1992,7 @@ impl crate::Client {
     /// - `InvalidResource.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "ModifyCasterVideoResource")]
+    #[cfg(feature = "caster")]
     pub fn modify_caster_video_resource(
         &self,
     ) -> crate::generated::caster::modify_caster_video_resource::ModifyCasterVideoResourceFluentBuilder {
@@ -1935,6 +2020,7 @@ impl crate::Client {
     /// - `TaskAlreadyStarted` (HTTP 409): The recording task has already started.
     /// - `InternalError` (HTTP 500): Internal error.
     #[doc(alias = "RealTimeRecordCommand")]
+    #[cfg(feature = "record")]
     pub fn real_time_record_command(
         &self,
     ) -> crate::generated::record::real_time_record_command::RealTimeRecordCommandFluentBuilder {
@@ -1948,6 +2034,7 @@ impl crate::Client {
     ///
     /// Set parameters on the returned [`ResumeLiveStreamFluentBuilder`](crate::stream::resume_live_stream::ResumeLiveStreamFluentBuilder), then call `send().await`.
     #[doc(alias = "ResumeLiveStream")]
+    #[cfg(feature = "stream")]
     pub fn resume_live_stream(
         &self,
     ) -> crate::generated::stream::resume_live_stream::ResumeLiveStreamFluentBuilder {
@@ -1979,6 +2066,7 @@ impl crate::Client {
     /// - `InvalidResource.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "SetCasterChannel")]
+    #[cfg(feature = "caster")]
     pub fn set_caster_channel(
         &self,
     ) -> crate::generated::caster::set_caster_channel::SetCasterChannelFluentBuilder {
@@ -2008,6 +2096,7 @@ impl crate::Client {
     /// - `InvalidDomainName.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "SetCasterConfig")]
+    #[cfg(feature = "caster")]
     pub fn set_caster_config(
         &self,
     ) -> crate::generated::caster::set_caster_config::SetCasterConfigFluentBuilder {
@@ -2044,6 +2133,7 @@ impl crate::Client {
     /// - `ResourceInChannel.Invalid` (HTTP 412): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "SetCasterSceneConfig")]
+    #[cfg(feature = "caster")]
     pub fn set_caster_scene_config(
         &self,
     ) -> crate::generated::caster::set_caster_scene_config::SetCasterSceneConfigFluentBuilder {
@@ -2065,6 +2155,7 @@ impl crate::Client {
     /// - `ConfigAlreadyExists` (HTTP 400): Config has already exist.
     /// - `InternalError` (HTTP 500): The request processing has failed due to backend service exception.
     #[doc(alias = "SetLiveStreamsNotifyUrlConfig")]
+    #[cfg(feature = "notify")]
     pub fn set_live_streams_notify_url_config(
         &self,
     ) -> crate::generated::notify::set_live_streams_notify_url_config::SetLiveStreamsNotifyUrlConfigFluentBuilder {
@@ -2103,6 +2194,7 @@ impl crate::Client {
     /// - `InvalidResource.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "StartCaster")]
+    #[cfg(feature = "caster")]
     pub fn start_caster(
         &self,
     ) -> crate::generated::caster::start_caster::StartCasterFluentBuilder {
@@ -2134,6 +2226,7 @@ impl crate::Client {
     /// - `InvalidCasterTemplate.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "StartCasterScene")]
+    #[cfg(feature = "caster")]
     pub fn start_caster_scene(
         &self,
     ) -> crate::generated::caster::start_caster_scene::StartCasterSceneFluentBuilder {
@@ -2158,6 +2251,7 @@ impl crate::Client {
     /// - `InvalidScene.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "StopCaster")]
+    #[cfg(feature = "caster")]
     pub fn stop_caster(
         &self,
     ) -> crate::generated::caster::stop_caster::StopCasterFluentBuilder {
@@ -2183,6 +2277,7 @@ impl crate::Client {
     /// - `InvalidScene.NotFound` (HTTP 404): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "StopCasterScene")]
+    #[cfg(feature = "caster")]
     pub fn stop_caster_scene(
         &self,
     ) -> crate::generated::caster::stop_caster_scene::StopCasterSceneFluentBuilder {
@@ -2215,6 +2310,7 @@ impl crate::Client {
     /// - `ResourceInChannel.Invalid` (HTTP 412): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "UpdateCasterSceneAudio")]
+    #[cfg(feature = "caster")]
     pub fn update_caster_scene_audio(
         &self,
     ) -> crate::generated::caster::update_caster_scene_audio::UpdateCasterSceneAudioFluentBuilder {
@@ -2254,6 +2350,7 @@ impl crate::Client {
     /// - `ResourceInChannel.Invalid` (HTTP 412): %s
     /// - `InternalError` (HTTP 500): %s
     #[doc(alias = "UpdateCasterSceneConfig")]
+    #[cfg(feature = "caster")]
     pub fn update_caster_scene_config(
         &self,
     ) -> crate::generated::caster::update_caster_scene_config::UpdateCasterSceneConfigFluentBuilder {
@@ -2279,6 +2376,7 @@ impl crate::Client {
     /// - `InvalidSequenceOssObject.Malformed` (HTTP 400): Specified parameter SequenceOssObject is not valid.
     /// - `InvalidConfig.NotFound` (HTTP 400): The speicified config does not exist.
     #[doc(alias = "UpdateLiveAppSnapshotConfig")]
+    #[cfg(feature = "snapshot")]
     pub fn update_live_app_snapshot_config(
         &self,
     ) -> crate::generated::snapshot::update_live_app_snapshot_config::UpdateLiveAppSnapshotConfigFluentBuilder {
@@ -2301,6 +2399,7 @@ impl crate::Client {
     /// - `InvalidParams` (HTTP 400): Invalid Params.
     /// - `InvalidConfig.NotFound` (HTTP 404): Config does not exist.
     #[doc(alias = "UpdateLiveDetectNotifyConfig")]
+    #[cfg(feature = "detect")]
     pub fn update_live_detect_notify_config(
         &self,
     ) -> crate::generated::detect::update_live_detect_notify_config::UpdateLiveDetectNotifyConfigFluentBuilder {
@@ -2322,6 +2421,7 @@ impl crate::Client {
     /// - `InvalidNotifyUrl.Malformed` (HTTP 400): NotifyUrl is not a valid URL. From vendor metadata (2024) errorCodes.
     #[doc(alias = "UpdateLiveRecordNotifyConfig")]
     #[doc(alias = "UpdateLiveRecordNotifyConf")]
+    #[cfg(feature = "record")]
     pub fn update_live_record_notify_config(
         &self,
     ) -> crate::generated::record::update_live_record_notify_config::UpdateLiveRecordNotifyConfigFluentBuilder {
@@ -2346,6 +2446,7 @@ impl crate::Client {
     /// - `InvalidScenes` (HTTP 400): Specified parameter Scene is not valid.
     /// - `InvalidConfig.NotFound` (HTTP 404): Config does not exist.
     #[doc(alias = "UpdateLiveSnapshotDetectPornConfig")]
+    #[cfg(feature = "detect")]
     pub fn update_live_snapshot_detect_porn_config(
         &self,
     ) -> crate::generated::detect::update_live_snapshot_detect_porn_config::UpdateLiveSnapshotDetectPornConfigFluentBuilder {

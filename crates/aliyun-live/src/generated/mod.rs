@@ -4,28 +4,40 @@
 //! Code generated from `spec/live-2016-11-01.json` (live 2016-11-01): one module per action group, shared types, callbacks.
 /// Shared types named in the spec (`types[]`).
 pub mod types;
+#[cfg(feature = "domain")]
 /// 域名管理 (domain): Adding live domains and mapping push domains to play domains (chapter 4).
 pub mod domain;
+#[cfg(feature = "record_vod")]
 /// 直播转点播 (record_vod): Saving recordings into the VOD media library (chapter 5).
 pub mod record_vod;
+#[cfg(feature = "record")]
 /// 直播录制 (record): Recording streams to OSS: configs, manual recording, index files, recording callbacks (chapter 6).
 pub mod record;
+#[cfg(feature = "monitoring")]
 /// 资源监控 (monitoring): Bandwidth, traffic, recording, snapshot and transcoding usage data, and online viewers (chapter 7).
 pub mod monitoring;
+#[cfg(feature = "log")]
 /// 访问日志 (log): Download addresses of a domain's raw access logs (chapter 8).
 pub mod log;
+#[cfg(feature = "snapshot")]
 /// 直播截图 (snapshot): Snapshot configuration and snapshot queries (named in chapter 1).
 pub mod snapshot;
+#[cfg(feature = "pull_stream")]
 /// 直播拉流 (pull_stream): Pull-stream (relay) configuration (named in chapter 1).
 pub mod pull_stream;
+#[cfg(feature = "detect")]
 /// 直播审核 (detect): Content moderation of snapshots and its callbacks (named in chapter 1).
 pub mod detect;
+#[cfg(feature = "notify")]
 /// 状态通知 (notify): Stream status notification URL (named in chapter 1).
 pub mod notify;
+#[cfg(feature = "stream")]
 /// 直播流管理 (stream): Blocking, resuming and listing streams; stream frame rate and bit rate (named in chapter 1).
 pub mod stream;
+#[cfg(feature = "caster")]
 /// 导播服务 (caster): Production studio (caster) management (named in chapter 1).
 pub mod caster;
+#[cfg(feature = "transcode")]
 /// 直播转码 (transcode): Stream transcoding configuration (named in chapter 1).
 pub mod transcode;
 /// Payloads the service sends to your own servers, and the answers it expects.

@@ -5,6 +5,7 @@
 /// On-demand recording mode.
 ///
 /// Values this SDK does not know are kept as [`Self::Unknown`], and may be sent.
+#[cfg(feature = "record")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OnDemand {
@@ -23,6 +24,7 @@ pub enum OnDemand {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "record")]
 impl OnDemand {
     /// Every value this SDK knows, as sent on the wire.
     pub const VALUES: &'static [&'static str] = &["0", "1", "2"];
@@ -36,6 +38,7 @@ impl OnDemand {
         }
     }
 }
+#[cfg(feature = "record")]
 impl ::std::convert::From<&str> for OnDemand {
     fn from(s: &str) -> Self {
         match s {
@@ -46,6 +49,7 @@ impl ::std::convert::From<&str> for OnDemand {
         }
     }
 }
+#[cfg(feature = "record")]
 impl ::std::convert::From<::std::string::String> for OnDemand {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -56,17 +60,20 @@ impl ::std::convert::From<::std::string::String> for OnDemand {
         }
     }
 }
+#[cfg(feature = "record")]
 impl ::std::str::FromStr for OnDemand {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(s))
     }
 }
+#[cfg(feature = "record")]
 impl ::std::fmt::Display for OnDemand {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "record")]
 impl serde::Serialize for OnDemand {
     fn serialize<S: serde::Serializer>(
         &self,
@@ -75,6 +82,7 @@ impl serde::Serialize for OnDemand {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "record")]
 impl<'de> serde::Deserialize<'de> for OnDemand {
     /// Accepts a string or a number (`1` for `"1"`).
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -86,6 +94,7 @@ impl<'de> serde::Deserialize<'de> for OnDemand {
 /// Sort order.
 ///
 /// Values this SDK does not know are kept as [`Self::Unknown`], and may be sent.
+#[cfg(feature = "record")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Order {
@@ -100,6 +109,7 @@ pub enum Order {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "record")]
 impl Order {
     /// Every value this SDK knows, as sent on the wire.
     pub const VALUES: &'static [&'static str] = &["asc", "desc"];
@@ -112,6 +122,7 @@ impl Order {
         }
     }
 }
+#[cfg(feature = "record")]
 impl ::std::convert::From<&str> for Order {
     fn from(s: &str) -> Self {
         match s {
@@ -121,6 +132,7 @@ impl ::std::convert::From<&str> for Order {
         }
     }
 }
+#[cfg(feature = "record")]
 impl ::std::convert::From<::std::string::String> for Order {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -130,17 +142,20 @@ impl ::std::convert::From<::std::string::String> for Order {
         }
     }
 }
+#[cfg(feature = "record")]
 impl ::std::str::FromStr for Order {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(s))
     }
 }
+#[cfg(feature = "record")]
 impl ::std::fmt::Display for Order {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "record")]
 impl serde::Serialize for Order {
     fn serialize<S: serde::Serializer>(
         &self,
@@ -149,6 +164,7 @@ impl serde::Serialize for Order {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "record")]
 impl<'de> serde::Deserialize<'de> for Order {
     /// Accepts a string or a number (`1` for `"1"`).
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -158,6 +174,7 @@ impl<'de> serde::Deserialize<'de> for Order {
     }
 }
 /// One output format of a recording config (the RecordFormat.N.\* parameters).
+#[cfg(feature = "record")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecordFormat {
@@ -197,6 +214,7 @@ pub struct RecordFormat {
     )]
     pub slice_oss_object_prefix: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "record")]
 impl RecordFormat {
     /// An empty value; set fields with the chained setters.
     pub fn new() -> Self {
@@ -334,6 +352,7 @@ impl RecordFormat {
 /// Container format recorded periodically.
 ///
 /// Values this SDK does not know are kept as [`Self::Unknown`], and may be sent.
+#[cfg(feature = "record")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RecordFileFormat {
@@ -352,6 +371,7 @@ pub enum RecordFileFormat {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "record")]
 impl RecordFileFormat {
     /// Every value this SDK knows, as sent on the wire.
     pub const VALUES: &'static [&'static str] = &["m3u8", "flv", "mp4"];
@@ -365,6 +385,7 @@ impl RecordFileFormat {
         }
     }
 }
+#[cfg(feature = "record")]
 impl ::std::convert::From<&str> for RecordFileFormat {
     fn from(s: &str) -> Self {
         match s {
@@ -375,6 +396,7 @@ impl ::std::convert::From<&str> for RecordFileFormat {
         }
     }
 }
+#[cfg(feature = "record")]
 impl ::std::convert::From<::std::string::String> for RecordFileFormat {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -385,17 +407,20 @@ impl ::std::convert::From<::std::string::String> for RecordFileFormat {
         }
     }
 }
+#[cfg(feature = "record")]
 impl ::std::str::FromStr for RecordFileFormat {
     type Err = ::std::convert::Infallible;
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(s))
     }
 }
+#[cfg(feature = "record")]
 impl ::std::fmt::Display for RecordFileFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "record")]
 impl serde::Serialize for RecordFileFormat {
     fn serialize<S: serde::Serializer>(
         &self,
@@ -404,6 +429,7 @@ impl serde::Serialize for RecordFileFormat {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "record")]
 impl<'de> serde::Deserialize<'de> for RecordFileFormat {
     /// Accepts a string or a number (`1` for `"1"`).
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -413,6 +439,7 @@ impl<'de> serde::Deserialize<'de> for RecordFileFormat {
     }
 }
 /// A recording index (m3u8) file.
+#[cfg(feature = "record")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecordIndexInfo {
@@ -557,6 +584,7 @@ pub struct RecordIndexInfo {
     )]
     pub oss_object: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "record")]
 impl RecordIndexInfo {
     /// An empty value; set fields with the chained setters.
     pub fn new() -> Self {

@@ -130,6 +130,17 @@ impl AddRecordConfigInput {
         aliyun_live_runtime::ValidationError,
     > {
         self.validate()?;
+        self.to_params_unchecked()
+    }
+    /// The wire encoding without validating: for callers that just
+    /// did (the fluent `send()` after `build()`). Fails only if a
+    /// JSON-encoded value cannot be encoded.
+    pub(crate) fn to_params_unchecked(
+        &self,
+    ) -> ::std::result::Result<
+        aliyun_live_runtime::Params,
+        aliyun_live_runtime::ValidationError,
+    > {
         let mut params = aliyun_live_runtime::Params::with_capacity(11usize);
         {
             let params = &mut params;
@@ -660,7 +671,7 @@ impl AddRecordConfigFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<AddRecordConfigOutput, aliyun_live_runtime::Error> {
-        let params = self.input.build()?.to_params()?;
+        let params = self.input.build()?.to_params_unchecked()?;
         self.client
             .runtime()
             .call::<AddRecordConfigOutput>("AddRecordConfig", params)

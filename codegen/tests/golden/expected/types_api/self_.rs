@@ -29,6 +29,17 @@ impl SelfInput {
         aliyun_live_runtime::ValidationError,
     > {
         self.validate()?;
+        self.to_params_unchecked()
+    }
+    /// The wire encoding without validating: for callers that just
+    /// did (the fluent `send()` after `build()`). Fails only if a
+    /// JSON-encoded value cannot be encoded.
+    pub(crate) fn to_params_unchecked(
+        &self,
+    ) -> ::std::result::Result<
+        aliyun_live_runtime::Params,
+        aliyun_live_runtime::ValidationError,
+    > {
         Ok(aliyun_live_runtime::Params::new())
     }
 }
@@ -62,6 +73,11 @@ pub struct SelfOutput {
         skip_serializing_if = "Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// A shared type two groups use: gated by either.
+    ///
+    /// Wire name: `Order`.
+    #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
+    pub order: ::std::option::Option<crate::generated::types::Order>,
 }
 /// A pending `Self` call: set parameters, then [`send`](Self::send) it.
 ///
@@ -90,7 +106,7 @@ impl SelfFluentBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<SelfOutput, aliyun_live_runtime::Error> {
-        let params = self.input.build()?.to_params()?;
+        let params = self.input.build()?.to_params_unchecked()?;
         self.client.runtime().call::<SelfOutput>("Self", params).await
     }
 }

@@ -34,6 +34,17 @@ impl DescribeLiveRecordNotifyConfigInput {
         aliyun_live_runtime::ValidationError,
     > {
         self.validate()?;
+        self.to_params_unchecked()
+    }
+    /// The wire encoding without validating: for callers that just
+    /// did (the fluent `send()` after `build()`). Fails only if a
+    /// JSON-encoded value cannot be encoded.
+    pub(crate) fn to_params_unchecked(
+        &self,
+    ) -> ::std::result::Result<
+        aliyun_live_runtime::Params,
+        aliyun_live_runtime::ValidationError,
+    > {
         let mut params = aliyun_live_runtime::Params::with_capacity(1usize);
         {
             let params = &mut params;
@@ -162,7 +173,7 @@ impl DescribeLiveRecordNotifyConfigFluentBuilder {
         DescribeLiveRecordNotifyConfigOutput,
         aliyun_live_runtime::Error,
     > {
-        let params = self.input.build()?.to_params()?;
+        let params = self.input.build()?.to_params_unchecked()?;
         self.client
             .runtime()
             .call::<

@@ -55,6 +55,17 @@ impl DescribeLiveSnapshotConfigInput {
         aliyun_live_runtime::ValidationError,
     > {
         self.validate()?;
+        self.to_params_unchecked()
+    }
+    /// The wire encoding without validating: for callers that just
+    /// did (the fluent `send()` after `build()`). Fails only if a
+    /// JSON-encoded value cannot be encoded.
+    pub(crate) fn to_params_unchecked(
+        &self,
+    ) -> ::std::result::Result<
+        aliyun_live_runtime::Params,
+        aliyun_live_runtime::ValidationError,
+    > {
         let mut params = aliyun_live_runtime::Params::with_capacity(5usize);
         {
             let params = &mut params;
@@ -399,7 +410,7 @@ impl DescribeLiveSnapshotConfigFluentBuilder {
         DescribeLiveSnapshotConfigOutput,
         aliyun_live_runtime::Error,
     > {
-        let params = self.input.build()?.to_params()?;
+        let params = self.input.build()?.to_params_unchecked()?;
         self.client
             .runtime()
             .call::<

@@ -29,6 +29,17 @@ impl DescribeLiveStreamsFrameRateAndBitRateDataInput {
         aliyun_live_runtime::ValidationError,
     > {
         self.validate()?;
+        self.to_params_unchecked()
+    }
+    /// The wire encoding without validating: for callers that just
+    /// did (the fluent `send()` after `build()`). Fails only if a
+    /// JSON-encoded value cannot be encoded.
+    pub(crate) fn to_params_unchecked(
+        &self,
+    ) -> ::std::result::Result<
+        aliyun_live_runtime::Params,
+        aliyun_live_runtime::ValidationError,
+    > {
         Ok(aliyun_live_runtime::Params::new())
     }
 }
@@ -97,7 +108,7 @@ impl DescribeLiveStreamsFrameRateAndBitRateDataFluentBuilder {
         DescribeLiveStreamsFrameRateAndBitRateDataOutput,
         aliyun_live_runtime::Error,
     > {
-        let params = self.input.build()?.to_params()?;
+        let params = self.input.build()?.to_params_unchecked()?;
         self.client
             .runtime()
             .call::<
