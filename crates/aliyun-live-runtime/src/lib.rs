@@ -11,6 +11,8 @@
 //!   (`Action`, `Format=JSON`, `Version`, `AccessKeyId`, `SignatureMethod`,
 //!   `SignatureVersion`, a fresh `SignatureNonce` and `Timestamp` per attempt,
 //!   `SecurityToken`, `RegionId`), signs, sends, retries and decodes.
+//!   [`Client::prepare`] and [`Client::decode`] are the same signing and
+//!   decoding steps without I/O (for tools and benchmarks).
 //! - [`signing`]: the signature algorithm (also used by the emulator to
 //!   verify requests).
 //! - [`credentials`]: static keys, environment variables, the
@@ -58,7 +60,7 @@ pub mod retry;
 pub mod signing;
 pub mod timestamp;
 
-pub use client::{API_VERSION, Client, ClientBuilder, HttpMethod};
+pub use client::{API_VERSION, Client, ClientBuilder, HttpMethod, PreparedRequest};
 pub use error::{
     CredentialsError, DecodeError, Error, ServiceError, TimeoutError, TimeoutKind, TransportError,
     ValidationError,

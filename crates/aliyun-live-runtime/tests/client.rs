@@ -974,3 +974,196 @@ async fn huge_timeouts_and_backoff_do_not_overflow() {
         assert!(huge.backoff(n) <= Duration::MAX);
     }
 }
+
+// ------------------------------------------------------------------ no-I/O hooks
+
+/// `prepared` as the server would receive it.
+fn as_received(prepared: &aliyun_live_runtime::PreparedRequest) -> Request {
+    match prepared.method() {
+        HttpMethod::Get => Request {
+            method: "GET".into(),
+            target: format!("/?{}", prepared.query()),
+            headers: Vec::new(),
+            body: String::new(),
+        },
+        HttpMethod::Post => Request {
+            method: "POST".into(),
+            target: "/".into(),
+            headers: Vec::new(),
+            body: prepared.body().expect("POST has a body").to_owned(),
+        },
+    }
+}
+
+#[tokio::test]
+async fn prepared_requests_verify_and_carry_what_call_sends() {
+    let server = Server::start(vec![reply(200, r#"{"RequestId":"R-1"}"#)]).await;
+    let c = builder(&server)
+        .credentials(StaticCredentials::with_security_token(
+            KEY_ID, SECRET, TOKEN,
+        ))
+        .region_id("cn-shanghai")
+        .build()
+        .unwrap();
+    let creds = c.credentials().await.unwrap();
+    let mut prepared_names = Vec::new();
+    for method in [HttpMethod::Get, HttpMethod::Post] {
+        let p = c
+            .prepare(
+                "DescribeLiveSnapshotConfig",
+                &domain_params(),
+                method,
+                &creds,
+            )
+            .unwrap();
+        assert_eq!(p.method(), method);
+        assert_eq!(p.endpoint(), c.endpoint());
+        match method {
+            HttpMethod::Get => {
+                assert_eq!(p.url(), format!("{}?{}", c.endpoint(), p.query()));
+                assert_eq!(p.body(), None);
+            }
+            HttpMethod::Post => {
+                assert_eq!(p.url(), c.endpoint());
+                assert_eq!(p.body(), Some(p.query()));
+            }
+        }
+        let received = as_received(&p);
+        assert!(received.signature_is_valid(SECRET), "{method}");
+        let tampered = Request {
+            target: received.target.replace("example.com", "example.org"),
+            body: received.body.replace("example.com", "example.org"),
+            ..received.clone()
+        };
+        assert!(!tampered.signature_is_valid(SECRET), "{method}");
+        let map = received.param_map();
+        assert_eq!(map["AppName"], "live app*~/é");
+        assert_eq!(map["Action"], "DescribeLiveSnapshotConfig");
+        assert_eq!(map["RegionId"], "cn-shanghai");
+        assert_eq!(map["SecurityToken"], TOKEN);
+        let nonce = uuid::Uuid::parse_str(&map["SignatureNonce"]).unwrap();
+        assert_eq!(nonce.get_version_num(), 4);
+        assert_eq!(nonce.get_variant(), uuid::Variant::RFC4122);
+        assert!(Timestamp::parse(&map["Timestamp"]).is_ok());
+        assert_no_secrets(&format!("{p:?}"));
+        assert!(!format!("{p:?}").contains(&map["Signature"]));
+        prepared_names.push(map.into_keys().collect::<Vec<_>>());
+        assert_eq!(p.clone().into_text(), p.body().unwrap_or(p.url()));
+    }
+    assert_eq!(prepared_names[0], prepared_names[1]);
+    // `call` sends exactly the parameters `prepare` produces.
+    let _: Out = c
+        .call("DescribeLiveSnapshotConfig", domain_params())
+        .await
+        .unwrap();
+    let sent = server.requests()[0].param_map();
+    assert_eq!(sent.into_keys().collect::<Vec<_>>(), prepared_names[0]);
+
+    let mut reserved = domain_params();
+    reserved.push("Timestamp", "2020-01-01T00:00:00Z");
+    let err = c
+        .prepare(
+            "DescribeLiveSnapshotConfig",
+            &reserved,
+            HttpMethod::Get,
+            &creds,
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::Validation(_)), "{err:?}");
+    assert!(err.to_string().contains("Timestamp"), "{err}");
+}
+
+#[tokio::test]
+async fn nonces_are_unique_uuid_v4_across_calls_and_threads() {
+    let c = Client::builder()
+        .endpoint("http://127.0.0.1:1")
+        .credentials(StaticCredentials::new(KEY_ID, SECRET))
+        .build()
+        .unwrap();
+    let creds = c.credentials().await.unwrap();
+    let nonces = |c: Client, creds: aliyun_live_runtime::credentials::Credentials| {
+        (0..5000)
+            .map(|_| {
+                let p = c
+                    .prepare("A", &Params::new(), HttpMethod::Post, &creds)
+                    .unwrap();
+                let map = as_received(&p).param_map();
+                let n = uuid::Uuid::parse_str(&map["SignatureNonce"]).unwrap();
+                assert_eq!(n.get_version_num(), 4);
+                assert_eq!(n.get_variant(), uuid::Variant::RFC4122);
+                n
+            })
+            .collect::<Vec<_>>()
+    };
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let (c, creds) = (c.clone(), creds.clone());
+            std::thread::spawn(move || nonces(c, creds))
+        })
+        .collect();
+    let mut all = std::collections::HashSet::new();
+    for t in threads {
+        for n in t.join().unwrap() {
+            assert!(all.insert(n), "nonce {n} drawn twice");
+        }
+    }
+    assert_eq!(all.len(), 20_000);
+}
+
+#[tokio::test]
+async fn decode_maps_responses_exactly_like_call() {
+    const B64_TOKEN: &str = "CAIS+sts/Tok3n-9x==";
+    let cases: Vec<(u16, String)> = vec![
+        (200, r#"{"RequestId":"R-1","Total":"7"}"#.into()),
+        (200, r#"{"Total":1}"#.into()),
+        (200, "not json".into()),
+        (
+            200,
+            r#"{"Code":"Throttling.User","Message":"slow down","RequestId":"B-2"}"#.into(),
+        ),
+        (
+            400,
+            format!(
+                r#"{{"Code":"InvalidDomain.NotFound","Message":"no {B64_TOKEN}","RequestId":"B-3"}}"#
+            ),
+        ),
+        (503, "<html>busy</html>".into()),
+        (500, String::new()),
+        (404, format!("plain text with {B64_TOKEN}")),
+    ];
+    for (status, body) in cases {
+        let server = Server::start(vec![reply(status, &body)]).await;
+        let c = builder(&server)
+            .credentials(StaticCredentials::with_security_token(
+                KEY_ID, SECRET, B64_TOKEN,
+            ))
+            .retry(fast_retry(1))
+            .build()
+            .unwrap();
+        let creds = c.credentials().await.unwrap();
+        let called = c.call::<Out>("DescribeX", domain_params()).await;
+        let decoded = Client::decode::<Out>(
+            "DescribeX",
+            status,
+            Some("HDR-REQ-ID"),
+            body.as_bytes(),
+            &creds,
+        );
+        let what = format!("{status} {body:?}");
+        match (called, decoded) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!((a.request_id, a.total), (b.request_id, b.total), "{what}")
+            }
+            (Err(a), Err(b)) => {
+                assert_eq!(a.to_string(), b.to_string(), "{what}");
+                assert_eq!(format!("{a:?}"), format!("{b:?}"), "{what}");
+                assert_eq!(a.code(), b.code(), "{what}");
+                assert_eq!(a.request_id(), b.request_id(), "{what}");
+                assert_eq!(a.http_status(), b.http_status(), "{what}");
+                assert_eq!(a.is_retryable(), b.is_retryable(), "{what}");
+                assert!(!a.to_string().contains(B64_TOKEN), "{what}: {a}");
+            }
+            (a, b) => panic!("{what}: call gave {a:?}, decode gave {b:?}"),
+        }
+    }
+}
