@@ -1,6 +1,7 @@
 //! Faults on demand (for testing clients' retries and error handling) and
 //! the request log.
 
+use std::collections::VecDeque;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -251,40 +252,89 @@ pub struct RequestRecord {
     pub fault: Option<FaultKind>,
 }
 
+/// Default number of requests the log keeps (see [`RequestLog`]).
+pub const REQUEST_LOG_CAPACITY: usize = 10_000;
+
 /// Handle to the log of API requests (admin requests are not logged).
-#[derive(Debug, Clone, Default)]
+///
+/// A ring buffer: it keeps the most recent `capacity` requests (default
+/// [`REQUEST_LOG_CAPACITY`], set with
+/// [`EmulatorBuilder::request_log_capacity`](crate::EmulatorBuilder::request_log_capacity))
+/// and forgets older ones, so a long-running emulator does not grow without
+/// bound. Capacity 0 records nothing. Each push and outcome is O(1).
+#[derive(Debug, Clone)]
 pub struct RequestLog {
     inner: Arc<Mutex<LogInner>>,
 }
 
-#[derive(Debug, Default)]
+impl Default for RequestLog {
+    fn default() -> Self {
+        Self::with_capacity(REQUEST_LOG_CAPACITY)
+    }
+}
+
+#[derive(Debug)]
 struct LogInner {
+    capacity: usize,
     next_id: u64,
-    /// (id, record): ids survive [`RequestLog::clear`], so a late outcome
-    /// never lands on a different request.
-    records: Vec<(u64, RequestRecord)>,
+    /// Requests forgotten to stay within `capacity` (not counting clears).
+    evicted: u64,
+    /// (id, record), ids consecutive from the front: a record's position
+    /// follows from its id. Ids survive [`RequestLog::clear`], so a late
+    /// outcome never lands on a different request.
+    records: VecDeque<(u64, RequestRecord)>,
 }
 
 impl RequestLog {
-    /// Appends a record; returns its id for [`RequestLog::set_outcome`].
+    /// A log keeping the last `capacity` requests (0: records nothing).
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self {
+            inner: Arc::new(Mutex::new(LogInner {
+                capacity,
+                next_id: 0,
+                evicted: 0,
+                // Grows as requests come; never beyond the capacity.
+                records: VecDeque::new(),
+            })),
+        }
+    }
+
+    /// Appends a record (dropping the oldest at capacity); returns its id
+    /// for [`RequestLog::set_outcome`].
     pub(crate) fn push(&self, r: RequestRecord) -> u64 {
         let mut log = lock(&self.inner);
         let id = log.next_id;
         log.next_id += 1;
-        log.records.push((id, r));
+        if log.capacity == 0 {
+            log.evicted += 1;
+            return id;
+        }
+        if log.records.len() >= log.capacity {
+            log.records.pop_front();
+            log.evicted += 1;
+        }
+        log.records.push_back((id, r));
         id
     }
 
-    /// Fills in how a logged request was answered (a no-op if it was cleared).
+    /// Fills in how a logged request was answered (a no-op if it was
+    /// cleared or already forgotten).
     pub(crate) fn set_outcome(&self, id: u64, status: u16, code: Option<String>) {
         let mut log = lock(&self.inner);
-        if let Some((_, r)) = log.records.iter_mut().rev().find(|(i, _)| *i == id) {
+        let Some(&(first, _)) = log.records.front() else {
+            return;
+        };
+        let Some(at) = id.checked_sub(first).and_then(|i| usize::try_from(i).ok()) else {
+            return;
+        };
+        if let Some((i, r)) = log.records.get_mut(at) {
+            debug_assert_eq!(*i, id, "ids are consecutive");
             r.status = status;
             r.code = code;
         }
     }
 
-    /// Every request so far, oldest first.
+    /// The requests kept (the last `capacity`), oldest first.
     pub fn records(&self) -> Vec<RequestRecord> {
         lock(&self.inner)
             .records
@@ -293,14 +343,24 @@ impl RequestLog {
             .collect()
     }
 
-    /// Number of requests so far.
+    /// Number of requests kept.
     pub fn len(&self) -> usize {
         lock(&self.inner).records.len()
     }
 
-    /// Whether no request arrived yet.
+    /// Whether no request is kept.
     pub fn is_empty(&self) -> bool {
         lock(&self.inner).records.is_empty()
+    }
+
+    /// The most requests kept at once.
+    pub fn capacity(&self) -> usize {
+        lock(&self.inner).capacity
+    }
+
+    /// How many requests were forgotten to stay within the capacity.
+    pub fn evicted(&self) -> u64 {
+        lock(&self.inner).evicted
     }
 
     /// Forgets all records.
@@ -365,5 +425,69 @@ mod tests {
             Some(FaultKind::NonJsonBody)
         );
         assert_eq!(f.next(Some("A")), None);
+    }
+
+    fn record(n: usize) -> RequestRecord {
+        RequestRecord {
+            method: "GET".into(),
+            action: Some(format!("A{n}")),
+            nonce: None,
+            access_key_id: None,
+            status: 0,
+            code: None,
+            fault: None,
+        }
+    }
+
+    #[test]
+    fn the_log_keeps_the_last_capacity_requests() {
+        let log = RequestLog::with_capacity(3);
+        let ids: Vec<u64> = (0..5).map(|n| log.push(record(n))).collect();
+        assert_eq!(ids, [0, 1, 2, 3, 4]);
+        let actions: Vec<_> = log.records().into_iter().map(|r| r.action).collect();
+        assert_eq!(
+            actions,
+            [Some("A2".into()), Some("A3".into()), Some("A4".into())]
+        );
+        assert_eq!((log.len(), log.capacity(), log.evicted()), (3, 3, 2));
+        // Outcomes land on their own request, or nowhere once it is gone.
+        log.set_outcome(3, 200, None);
+        log.set_outcome(0, 500, Some("Gone".into()));
+        log.set_outcome(99, 500, Some("Future".into()));
+        let statuses: Vec<u16> = log.records().iter().map(|r| r.status).collect();
+        assert_eq!(statuses, [0, 200, 0]);
+        // After a clear, ids go on and late outcomes of cleared requests are dropped.
+        log.clear();
+        assert!(log.is_empty());
+        let id = log.push(record(5));
+        assert_eq!(id, 5);
+        log.set_outcome(4, 503, Some("Late".into()));
+        log.set_outcome(5, 400, Some("Own".into()));
+        let r = log.records();
+        assert_eq!(
+            (r.len(), r[0].status, r[0].code.as_deref()),
+            (1, 400, Some("Own"))
+        );
+    }
+
+    #[test]
+    fn a_log_of_capacity_zero_records_nothing() {
+        let log = RequestLog::with_capacity(0);
+        for n in 0..10 {
+            let id = log.push(record(n));
+            log.set_outcome(id, 200, None);
+        }
+        assert!(log.is_empty());
+        assert_eq!(log.evicted(), 10);
+    }
+
+    #[test]
+    fn the_default_log_is_bounded() {
+        let log = RequestLog::default();
+        for n in 0..REQUEST_LOG_CAPACITY + 10 {
+            log.push(record(n));
+        }
+        assert_eq!(log.len(), REQUEST_LOG_CAPACITY);
+        assert_eq!(log.records()[0].action.as_deref(), Some("A10"));
     }
 }

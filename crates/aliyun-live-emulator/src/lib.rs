@@ -64,6 +64,14 @@
 //! `GET|POST|DELETE /_emulator/faults` (list, add a rule or an array of
 //! rules as JSON, clear) and `GET|DELETE /_emulator/requests` (the request
 //! log, clear it).
+//!
+//! # Memory in long runs
+//!
+//! The request log keeps the last [`REQUEST_LOG_CAPACITY`] requests
+//! ([`EmulatorBuilder::request_log_capacity`]). Nonces are remembered for
+//! 15 minutes, at most [`MAX_NONCES`] of them
+//! ([`EmulatorBuilder::max_remembered_nonces`]); checking one is O(1)
+//! amortized, so throughput does not fall as a run goes on.
 
 #![warn(missing_docs)]
 
@@ -91,8 +99,11 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use crate::auth::MAX_NONCES;
 pub use crate::error::ApiError;
-pub use crate::faults::{FaultKind, FaultRule, Faults, RequestLog, RequestRecord};
+pub use crate::faults::{
+    FaultKind, FaultRule, Faults, REQUEST_LOG_CAPACITY, RequestLog, RequestRecord,
+};
 pub use crate::server::MAX_BODY_BYTES;
 pub use crate::timefmt::Clock;
 
@@ -141,6 +152,8 @@ impl Emulator {
             spec_text: None,
             faults: Vec::new(),
             max_body: MAX_BODY_BYTES,
+            log_capacity: REQUEST_LOG_CAPACITY,
+            max_nonces: MAX_NONCES,
         }
     }
 }
@@ -154,6 +167,8 @@ pub struct EmulatorBuilder {
     spec_text: Option<String>,
     faults: Vec<FaultRule>,
     max_body: usize,
+    log_capacity: usize,
+    max_nonces: usize,
 }
 
 impl std::fmt::Debug for EmulatorBuilder {
@@ -172,6 +187,8 @@ impl std::fmt::Debug for EmulatorBuilder {
             .field("clock", &self.clock)
             .field("faults", &self.faults)
             .field("max_body", &self.max_body)
+            .field("log_capacity", &self.log_capacity)
+            .field("max_nonces", &self.max_nonces)
             .finish_non_exhaustive()
     }
 }
@@ -232,6 +249,23 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How many requests the request log keeps (default
+    /// [`REQUEST_LOG_CAPACITY`]); older ones are forgotten. 0 turns the log
+    /// off (e.g. for load tests).
+    pub fn request_log_capacity(mut self, n: usize) -> Self {
+        self.log_capacity = n;
+        self
+    }
+
+    /// How many `SignatureNonce`s are remembered for replay protection
+    /// (default [`MAX_NONCES`], at least 1). Nonces leave after 15 minutes;
+    /// at the cap the oldest leave early, and a replay of one of those is
+    /// accepted. Bounds the emulator's memory under sustained load.
+    pub fn max_remembered_nonces(mut self, n: usize) -> Self {
+        self.max_nonces = n;
+        self
+    }
+
     /// Loads the spec, binds, and starts serving on the current tokio runtime.
     pub async fn start(self) -> Result<RunningEmulator, StartError> {
         let spec = match (self.spec, self.spec_text) {
@@ -260,10 +294,10 @@ impl EmulatorBuilder {
             spec,
             credentials,
             clock: self.clock,
-            nonces: Mutex::default(),
+            nonces: Mutex::new(auth::NonceStore::with_capacity(self.max_nonces)),
             state: Mutex::default(),
         });
-        let log = RequestLog::default();
+        let log = RequestLog::with_capacity(self.log_capacity);
         let app = server::App {
             shared,
             faults: faults.clone(),
@@ -309,7 +343,7 @@ impl RunningEmulator {
         &self.faults
     }
 
-    /// The log of API requests received.
+    /// The log of the most recent API requests received (see [`RequestLog`]).
     pub fn requests(&self) -> &RequestLog {
         &self.log
     }

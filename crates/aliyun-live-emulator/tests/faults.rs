@@ -301,3 +301,82 @@ async fn concurrent_adds_are_not_lost() {
     }
     assert_eq!(wins, 1);
 }
+
+#[tokio::test]
+async fn the_request_log_keeps_only_the_most_recent_requests() {
+    let h = start_with(
+        Emulator::builder()
+            .credential(ID, SECRET)
+            .request_log_capacity(5),
+    )
+    .await;
+    h.add_domain(D, "liveVideo").await;
+    let mut nonces = Vec::new();
+    for _ in 0..12 {
+        let p = describe(&h);
+        nonces.push(
+            p.iter()
+                .find(|(k, _)| k == "SignatureNonce")
+                .map(|(_, v)| v.clone())
+                .expect("signed requests carry a nonce"),
+        );
+        let (status, _) = h.send_raw("GET", &p).await;
+        assert_eq!(status, 200);
+    }
+    let log = h.emu.requests();
+    assert_eq!((log.len(), log.capacity()), (5, 5));
+    assert_eq!(log.evicted(), 13 - 5, "AddLiveDomain + 12 requests");
+    let kept: Vec<_> = log.records().into_iter().filter_map(|r| r.nonce).collect();
+    assert_eq!(kept, nonces[7..], "the last five, oldest first");
+    assert!(
+        log.records().iter().all(|r| r.status != 0),
+        "outcomes recorded"
+    );
+    // The admin endpoint shows the same bounded log.
+    let listed: Value = serde_json::from_slice(
+        &h.http
+            .get(format!("{}/_emulator/requests", h.emu.endpoint()))
+            .send()
+            .await
+            .expect("admin endpoint answers")
+            .bytes()
+            .await
+            .expect("body"),
+    )
+    .expect("JSON");
+    assert_eq!(listed["Count"], 5, "{listed}");
+
+    let off = start_with(
+        Emulator::builder()
+            .credential(ID, SECRET)
+            .request_log_capacity(0),
+    )
+    .await;
+    off.add_domain(D, "liveVideo").await;
+    assert!(off.emu.requests().is_empty());
+}
+
+#[tokio::test]
+async fn the_nonce_cap_forgets_the_oldest_nonces_first() {
+    let h = start_with(
+        Emulator::builder()
+            .credential(ID, SECRET)
+            .max_remembered_nonces(3),
+    )
+    .await;
+    h.add_domain(D, "liveVideo").await;
+    let requests: Vec<_> = (0..4).map(|_| describe(&h)).collect();
+    for p in &requests {
+        assert_eq!(h.send_raw("GET", p).await.0, 200);
+    }
+    // The last three are remembered: replays are refused.
+    let (status, body) = h.send_raw("GET", &requests[3]).await;
+    assert_eq!(
+        (status, body["Code"].as_str()),
+        (400, Some("SignatureNonceUsed")),
+        "{body}"
+    );
+    // The first was forgotten to stay within the cap: its replay passes.
+    let (status, body) = h.send_raw("GET", &requests[0]).await;
+    assert_eq!(status, 200, "{body}");
+}
