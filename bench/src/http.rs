@@ -13,7 +13,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use aliyun_live::runtime::Params;
+use aliyun_live::runtime::credentials::Credentials;
+use aliyun_live::runtime::{HttpMethod, Params};
 use serde_json::json;
 
 /// Options of `http`.
@@ -92,13 +93,21 @@ impl Caller {
     }
 }
 
-fn raw_urls(base: &str, n: usize) -> Result<Vec<String>, String> {
+/// `n` GET URLs signed by the SDK's own `Client::prepare` (each with its
+/// own nonce), before the clock starts.
+fn raw_urls(endpoint: &str, n: usize) -> Result<Vec<String>, String> {
     let mut params = Params::new();
     params.push("DomainName", crate::DOMAIN);
-    let mut base = base.trim_end_matches('/').to_owned();
-    base.push('/');
+    let client = crate::sdk_client(endpoint)?;
+    let creds = Credentials::new(crate::KEY_ID, crate::KEY_SECRET, None);
     (0..n)
-        .map(|_| crate::sign::signed_url(&base, ACTION, &params))
+        .map(|_| {
+            client
+                .runtime()
+                .prepare(ACTION, &params, HttpMethod::Get, &creds)
+                .map(|p| p.into_text())
+                .map_err(|e| format!("cannot sign the raw requests: {e}"))
+        })
         .collect()
 }
 
@@ -124,7 +133,7 @@ pub fn run(args: &Args) -> Result<(), String> {
         let n = if args.max_calls > 0 {
             args.max_calls
         } else {
-            (secs * 40_000.0).ceil() as usize
+            (secs * 80_000.0).ceil() as usize
         } + args.warmup
             + concurrency;
         Caller::Raw {

@@ -18,7 +18,6 @@ mod http;
 mod memory;
 mod overhead;
 mod serve;
-mod sign;
 
 use std::process::ExitCode;
 

@@ -1,25 +1,35 @@
 //! Per-call overhead without network.
 //!
 //! `sdk`: what `client.describe_live_stream_record_index_files()...send()`
-//! does besides network I/O: builder, `build()` (validation), `to_params()`
-//! (validation again + encoding), common parameters, nonce, timestamp,
-//! canonical query, HMAC-SHA1, Base64, URL, the `reqwest::Request`, and
-//! decoding the response body into the generated output type.
+//! does besides network I/O, through the runtime's public no-I/O hooks, so
+//! it is the code `send()` runs: builder, `build()` (validation),
+//! `to_params()`, the client's credentials, `Client::prepare` (reserved
+//! names, common parameters, nonce, timestamp, canonical query, HMAC-SHA1,
+//! Base64, URL), the `reqwest::Request` built from it as `call` builds it,
+//! and `Client::decode` of the response body into the generated output
+//! type. One difference, against us: `to_params()` validates again, which
+//! the generated `send()` skips (its unchecked variant is crate-private);
+//! `sdk.validate` shows what that costs.
 //!
 //! `bare`: the limit: canonicalize + HMAC-SHA1 + Base64 of the same
-//! parameters (fixed nonce and timestamp) and `serde_json` decoding of the
+//! parameters (fixed nonce and time) and `serde_json` decoding of the
 //! same body into a minimal hand-written struct. Nothing else.
 //!
 //! The `sdk.*` rows break the SDK path down; batches of every variant are
 //! interleaved so that drift (other load on the machine) hits all alike.
 
+use std::future::Future as _;
 use std::hint::black_box;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
 use std::time::Instant;
 
 use aliyun_live::Timestamp;
 use aliyun_live::record::describe_live_stream_record_index_files::{
     DescribeLiveStreamRecordIndexFilesInput, DescribeLiveStreamRecordIndexFilesOutput,
 };
+use aliyun_live::runtime::credentials::Credentials;
+use aliyun_live::runtime::{Client, HttpMethod, Params, PreparedRequest};
 use aliyun_live::types::Order;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
@@ -45,120 +55,117 @@ pub struct Args {
 }
 
 const ACTION: &str = "DescribeLiveStreamRecordIndexFiles";
-const BASE_URL: &str = "https://live.aliyuncs.com/";
+const ENDPOINT: &str = "https://live.aliyuncs.com";
 
 /// Everything a call needs that a real program would hold already.
 struct Fixture {
     start: Timestamp,
     end: Timestamp,
+    sdk: aliyun_live::Client,
     http: reqwest::Client,
+}
+
+impl Fixture {
+    fn runtime(&self) -> &Client {
+        self.sdk.runtime()
+    }
+}
+
+/// The client's credentials, as `call` fetches them once per call. The
+/// benchmark's provider is static, so the future is ready at once; it is
+/// polled here instead of on an async runtime to keep only its own cost.
+fn credentials(client: &Client) -> Result<Credentials, String> {
+    let fut = pin!(client.credentials());
+    match fut.poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(r) => r.map_err(|e| e.to_string()),
+        Poll::Pending => Err("static credentials were not ready".into()),
+    }
+}
+
+/// Builder, `build()` (validates), `to_params()` (validates again).
+fn build_params(fx: &Fixture) -> Result<Params, String> {
+    DescribeLiveStreamRecordIndexFilesInput::builder()
+        .domain_name("www.yourdomain.com")
+        .app_name("testApp")
+        .stream_name("testStream")
+        .start_time(fx.start)
+        .end_time(fx.end)
+        .order(Order::Asc)
+        .page_num(1)
+        .page_size(10)
+        .build()
+        .and_then(|i| i.to_params())
+        .map_err(|e| e.to_string())
+}
+
+/// The `reqwest::Request` as `Client::call` builds it from a prepared request.
+fn request(fx: &Fixture, prepared: PreparedRequest) -> Result<reqwest::Request, String> {
+    let builder = match prepared.method() {
+        HttpMethod::Get => fx.http.get(prepared.into_text()),
+        HttpMethod::Post => fx
+            .http
+            .post(prepared.endpoint())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(prepared.into_text()),
+    };
+    builder.build().map_err(|e| e.to_string())
+}
+
+fn decode(creds: &Credentials) -> Result<DescribeLiveStreamRecordIndexFilesOutput, String> {
+    Client::decode(
+        ACTION,
+        200,
+        None,
+        black_box(INDEX_FILES_BODY.as_bytes()),
+        creds,
+    )
+    .map_err(|e| e.to_string())
 }
 
 /// The SDK path, end to end; returns something derived from every step so
 /// nothing is optimized away.
 fn sdk_call(fx: &Fixture) -> Result<usize, String> {
-    let input = DescribeLiveStreamRecordIndexFilesInput::builder()
-        .domain_name("www.yourdomain.com")
-        .app_name("testApp")
-        .stream_name("testStream")
-        .start_time(fx.start)
-        .end_time(fx.end)
-        .order(Order::Asc)
-        .page_num(1)
-        .page_size(10)
-        .build()
+    let params = build_params(fx)?;
+    let creds = credentials(fx.runtime())?;
+    let prepared = fx
+        .runtime()
+        .prepare(ACTION, &params, HttpMethod::Get, &creds)
         .map_err(|e| e.to_string())?;
-    let params = input.to_params().map_err(|e| e.to_string())?;
-    let url = crate::sign::signed_url(BASE_URL, ACTION, &params)?;
-    let request = fx.http.get(url).build().map_err(|e| e.to_string())?;
-    let out: DescribeLiveStreamRecordIndexFilesOutput =
-        serde_json::from_slice(black_box(INDEX_FILES_BODY.as_bytes()))
-            .map_err(|e| e.to_string())?;
+    let request = request(fx, prepared)?;
+    let out = decode(&creds)?;
     Ok(request.url().as_str().len() + out.record_index_info_list.len())
 }
 
 /// Step 1 of the SDK path: builder, validation, parameter encoding.
 fn sdk_build(fx: &Fixture) -> Result<usize, String> {
-    let input = DescribeLiveStreamRecordIndexFilesInput::builder()
-        .domain_name("www.yourdomain.com")
-        .app_name("testApp")
-        .stream_name("testStream")
-        .start_time(fx.start)
-        .end_time(fx.end)
-        .order(Order::Asc)
-        .page_num(1)
-        .page_size(10)
-        .build()
+    Ok(build_params(fx)?.len())
+}
+
+/// The validation `to_params()` repeats (and `send()` does not).
+fn sdk_validate(input: &DescribeLiveStreamRecordIndexFilesInput) -> Result<usize, String> {
+    black_box(input).validate().map_err(|e| e.to_string())?;
+    Ok(1)
+}
+
+/// Step 2: credentials and `Client::prepare`: common parameters, nonce,
+/// timestamp, canonical query, signature, URL.
+fn sdk_sign(fx: &Fixture, params: &Params, method: HttpMethod) -> Result<usize, String> {
+    let creds = credentials(fx.runtime())?;
+    let prepared = fx
+        .runtime()
+        .prepare(ACTION, params, method, &creds)
         .map_err(|e| e.to_string())?;
-    let params = input.to_params().map_err(|e| e.to_string())?;
-    Ok(params.len())
+    Ok(prepared.query().len())
 }
 
-/// Step 2: common parameters, nonce, timestamp, canonical query, signature, URL.
-fn sdk_sign(params: &aliyun_live::runtime::Params) -> Result<usize, String> {
-    Ok(crate::sign::signed_url(BASE_URL, ACTION, params)?.len())
+/// Step 3: the `reqwest::Request` (for GET: URL parsing).
+fn sdk_request(fx: &Fixture, prepared: &PreparedRequest) -> Result<usize, String> {
+    Ok(request(fx, prepared.clone())?.url().as_str().len())
 }
 
-/// The whole SDK path with the signing changes BENCHMARKS.md proposes.
-fn sdk_call_proposed(fx: &Fixture) -> Result<usize, String> {
-    let input = DescribeLiveStreamRecordIndexFilesInput::builder()
-        .domain_name("www.yourdomain.com")
-        .app_name("testApp")
-        .stream_name("testStream")
-        .start_time(fx.start)
-        .end_time(fx.end)
-        .order(Order::Asc)
-        .page_num(1)
-        .page_size(10)
-        .build()
-        .map_err(|e| e.to_string())?;
-    let params = input.to_params().map_err(|e| e.to_string())?;
-    let url = crate::sign::signed_url_proposed(BASE_URL, ACTION, &params)?;
-    let request = fx.http.get(url).build().map_err(|e| e.to_string())?;
-    let out: DescribeLiveStreamRecordIndexFilesOutput =
-        serde_json::from_slice(black_box(INDEX_FILES_BODY.as_bytes()))
-            .map_err(|e| e.to_string())?;
-    Ok(request.url().as_str().len() + out.record_index_info_list.len())
-}
-
-/// Step 3: the `reqwest::Request` (URL parsing).
-fn sdk_request(fx: &Fixture, url: &str) -> Result<usize, String> {
-    let request = fx.http.get(url).build().map_err(|e| e.to_string())?;
-    Ok(request.url().as_str().len())
-}
-
-/// Step 3, POST variant: the form body needs no URL parsing.
-fn sdk_request_post(fx: &Fixture, query: &str) -> Result<usize, String> {
-    let request = fx
-        .http
-        .post(BASE_URL)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(query.to_owned())
-        .build()
-        .map_err(|e| e.to_string())?;
-    Ok(request.url().as_str().len())
-}
-
-/// Part of step 2: the `SignatureNonce` (UUID v4).
-fn sdk_nonce() -> usize {
-    let mut buf = uuid::Uuid::encode_buffer();
-    uuid::Uuid::new_v4()
-        .hyphenated()
-        .encode_lower(&mut buf)
-        .len()
-}
-
-/// Part of step 2: the `Timestamp` (clock + formatting).
-fn sdk_timestamp() -> usize {
-    Timestamp::now().to_string().len()
-}
-
-/// Step 4: decoding into the generated output type.
-fn sdk_decode() -> Result<usize, String> {
-    let out: DescribeLiveStreamRecordIndexFilesOutput =
-        serde_json::from_slice(black_box(INDEX_FILES_BODY.as_bytes()))
-            .map_err(|e| e.to_string())?;
-    Ok(out.record_index_info_list.len())
+/// Step 4: `Client::decode` into the generated output type.
+fn sdk_decode(creds: &Credentials) -> Result<usize, String> {
+    Ok(decode(creds)?.record_index_info_list.len())
 }
 
 // ------------------------------------------------------------------ bare
@@ -291,6 +298,7 @@ fn fixture() -> Result<Fixture, String> {
     Ok(Fixture {
         start: parse("2017-12-21T08:00:00Z")?,
         end: parse("2017-12-22T08:00:00Z")?,
+        sdk: crate::sdk_client(ENDPOINT)?,
         http: reqwest::Client::builder()
             .build()
             .map_err(|e| format!("reqwest client: {e}"))?,
@@ -303,7 +311,7 @@ pub fn run(args: &Args) -> Result<(), String> {
     let batches = args.batches.max(1);
     let fx = fixture()?;
     // Inputs of the breakdown steps, prepared once.
-    let params = DescribeLiveStreamRecordIndexFilesInput::builder()
+    let input = DescribeLiveStreamRecordIndexFilesInput::builder()
         .domain_name("www.yourdomain.com")
         .app_name("testApp")
         .stream_name("testStream")
@@ -313,30 +321,34 @@ pub fn run(args: &Args) -> Result<(), String> {
         .page_num(1)
         .page_size(10)
         .build()
-        .and_then(|i| i.to_params())
         .map_err(|e| e.to_string())?;
-    let url = crate::sign::signed_url(BASE_URL, ACTION, &params)?;
-    let query = url.split_once('?').map_or("", |(_, q)| q);
+    let params = input.to_params().map_err(|e| e.to_string())?;
+    let creds = credentials(fx.runtime())?;
+    let prepare = |method| {
+        fx.runtime()
+            .prepare(ACTION, &params, method, &creds)
+            .map_err(|e| e.to_string())
+    };
+    let get = prepare(HttpMethod::Get)?;
+    let post = prepare(HttpMethod::Post)?;
 
     type Variant<'a> = (&'a str, Box<dyn FnMut() -> Result<usize, String> + 'a>);
     let mut variants: Vec<Variant<'_>> = vec![
         ("sdk", Box::new(|| sdk_call(&fx))),
         ("bare", Box::new(bare_call)),
         ("sdk.build", Box::new(|| sdk_build(&fx))),
-        ("sdk.sign", Box::new(|| sdk_sign(&params))),
+        ("sdk.validate", Box::new(|| sdk_validate(&input))),
         (
-            "sdk.sign_proposed",
-            Box::new(|| Ok(crate::sign::signed_url_proposed(BASE_URL, ACTION, &params)?.len())),
+            "sdk.sign",
+            Box::new(|| sdk_sign(&fx, &params, HttpMethod::Get)),
         ),
-        ("sdk.proposed", Box::new(|| sdk_call_proposed(&fx))),
-        ("sdk.nonce", Box::new(|| Ok(sdk_nonce()))),
-        ("sdk.timestamp", Box::new(|| Ok(sdk_timestamp()))),
-        ("sdk.request", Box::new(|| sdk_request(&fx, &url))),
         (
-            "sdk.request_post",
-            Box::new(|| sdk_request_post(&fx, query)),
+            "sdk.sign_post",
+            Box::new(|| sdk_sign(&fx, &params, HttpMethod::Post)),
         ),
-        ("sdk.decode", Box::new(sdk_decode)),
+        ("sdk.request", Box::new(|| sdk_request(&fx, &get))),
+        ("sdk.request_post", Box::new(|| sdk_request(&fx, &post))),
+        ("sdk.decode", Box::new(|| sdk_decode(&creds))),
         ("bare.sign", Box::new(|| Ok(bare_sign()))),
         ("bare.decode", Box::new(bare_decode)),
     ];
@@ -380,8 +392,9 @@ mod tests {
     #[test]
     fn both_paths_decode_the_three_entries() {
         let fx = fixture().unwrap();
+        let creds = credentials(fx.runtime()).unwrap();
         assert!(sdk_call(&fx).unwrap() > 3);
-        assert_eq!(sdk_decode().unwrap(), 3);
+        assert_eq!(sdk_decode(&creds).unwrap(), 3);
         assert_eq!(bare_decode().unwrap(), 3);
         assert_eq!(sdk_build(&fx).unwrap(), 8);
     }
@@ -394,23 +407,45 @@ mod tests {
         assert_eq!(bare_sign(), canonical.len() + 28);
     }
 
+    /// The SDK path signs exactly the parameter names and action values the
+    /// bare limit signs (only nonce and timestamp differ), and its request
+    /// verifies with the runtime's `verify`.
     #[test]
-    fn sdk_sends_the_same_parameters_as_bare() {
+    fn sdk_signs_the_same_parameters_as_bare_and_verifies() {
         let fx = fixture().unwrap();
-        let input = DescribeLiveStreamRecordIndexFilesInput::builder()
-            .domain_name("www.yourdomain.com")
-            .app_name("testApp")
-            .stream_name("testStream")
-            .start_time(fx.start)
-            .end_time(fx.end)
-            .order(Order::Asc)
-            .page_num(1)
-            .page_size(10)
-            .build()
+        let params = build_params(&fx).unwrap();
+        let creds = credentials(fx.runtime()).unwrap();
+        let prepared = fx
+            .runtime()
+            .prepare(ACTION, &params, HttpMethod::Get, &creds)
             .unwrap();
-        let params = input.to_params().unwrap();
-        for (k, v) in params.iter() {
-            assert!(BARE_PARAMS.contains(&(k, v)), "{k}={v} not in the bare set");
+        let request = request(&fx, prepared.clone()).unwrap();
+        assert_eq!(request.url().as_str(), prepared.url());
+        let mut sent: Vec<(String, String)> = request
+            .url()
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let at = sent.iter().position(|(k, _)| k == "Signature").unwrap();
+        let (_, signature) = sent.remove(at);
+        assert!(aliyun_live::runtime::signing::verify(
+            "GET",
+            &sent,
+            crate::KEY_SECRET,
+            &signature
+        ));
+        let mut names: Vec<&str> = sent.iter().map(|(k, _)| k.as_str()).collect();
+        let mut bare_names: Vec<&str> = BARE_PARAMS.iter().map(|(k, _)| *k).collect();
+        names.sort_unstable();
+        bare_names.sort_unstable();
+        assert_eq!(names, bare_names);
+        for (k, v) in &sent {
+            if k != "SignatureNonce" && k != "Timestamp" {
+                assert!(
+                    BARE_PARAMS.contains(&(k.as_str(), v.as_str())),
+                    "{k}={v} not in the bare set"
+                );
+            }
         }
     }
 }
