@@ -24,9 +24,11 @@ fn check(features: &str) -> Result<(), String> {
     }
     let out = cmd.output().map_err(|e| format!("running cargo: {e}"))?;
     let stderr = String::from_utf8_lossy(&out.stderr);
+    // Warnings of this crate only (`--message-format short` prefixes them
+    // with the file): other crates' warnings are their own tests' business.
     let problems: Vec<&str> = stderr
         .lines()
-        .filter(|l| l.contains("warning") || l.contains("error"))
+        .filter(|l| l.contains("warning") && l.starts_with("crates/aliyun-live/"))
         .collect();
     if !out.status.success() || !problems.is_empty() {
         return Err(format!(

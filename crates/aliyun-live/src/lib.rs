@@ -6,6 +6,7 @@
 //! checked against every constraint of the spec before anything is sent.
 //!
 //! ```no_run
+//! # #[cfg(feature = "record")]
 //! # async fn example() -> Result<(), aliyun_live::Error> {
 //! use aliyun_live::Client;
 //! use aliyun_live::runtime::credentials::StaticCredentials;
@@ -27,6 +28,9 @@
 //! `…Input`, `…Output`, fluent builder and, for paginated actions, paginator),
 //! [`types`] for shared types, [`callbacks`] for what the service sends to
 //! your own servers.
+//!
+//! Cargo features: one per action group (`record`, `domain`, …), `full` (the
+//! default) for all; see the `[features]` table of the crate's manifest.
 
 #![deny(missing_docs)]
 
