@@ -377,3 +377,29 @@ fn send_validates_once() {
     ));
     assert!(add.contains("pub(crate) fn to_params_unchecked(&self)"));
 }
+
+/// A group named like a feature the crate defines itself (`full`, `default`)
+/// keeps its module name but gets a `_api` feature.
+#[test]
+fn reserved_feature_names() {
+    let mut spec = fixture();
+    for g in &mut spec.groups {
+        if g.name == "types" {
+            g.name = "full".into();
+        }
+    }
+    for a in &mut spec.actions {
+        if a.group == "types" {
+            a.group = "full".into();
+        }
+    }
+    let files = aliyun_live_codegen::generate(&spec);
+    let m = cfgs(&files, "mod.rs");
+    assert_eq!(cfg_of(&m, "mod full"), "#[cfg(feature=\"full_api\")]");
+    let toml = aliyun_live_codegen::emit::cargo_features(&spec);
+    assert!(
+        toml.contains("\nfull = [\n    \"record\",\n    \"full_api\",\n]\n"),
+        "{toml}"
+    );
+    assert!(toml.contains("\nfull_api = []\n"), "{toml}");
+}
