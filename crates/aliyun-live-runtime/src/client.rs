@@ -692,7 +692,7 @@ impl Client {
         }
         signing::canonical_query_into(&mut text, &mut pairs);
         let signature =
-            signing::sign_canonical(creds.access_key_secret(), method.as_str(), &text[prefix..]);
+            signing::sign_canonical_with(creds.signing_key(), method.as_str(), &text[prefix..]);
         text.push_str(SIGNATURE_PARAM);
         let signature = std::str::from_utf8(&signature).expect("Base64 is ASCII");
         signing::percent_encode_into(&mut text, signature);

@@ -13,6 +13,7 @@ use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 
 pub use crate::error::CredentialsError;
+use crate::signing::SigningKey;
 
 /// Environment variable holding the access key id.
 pub const ENV_ACCESS_KEY_ID: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
@@ -31,12 +32,24 @@ pub const ENV_CREDENTIALS_FILE: &str = "ALIBABA_CLOUD_CREDENTIALS_FILE";
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials(Arc<Inner>);
 
-#[derive(PartialEq, Eq)]
 struct Inner {
     access_key_id: String,
     access_key_secret: String,
     security_token: Option<String>,
+    /// HMAC state for the secret, computed on first use.
+    signing_key: OnceLock<SigningKey>,
 }
+
+impl PartialEq for Inner {
+    fn eq(&self, other: &Self) -> bool {
+        // The signing key is derived from the secret.
+        self.access_key_id == other.access_key_id
+            && self.access_key_secret == other.access_key_secret
+            && self.security_token == other.security_token
+    }
+}
+
+impl Eq for Inner {}
 
 impl Credentials {
     /// Credentials from an access key id, its secret and an optional STS token.
@@ -49,7 +62,16 @@ impl Credentials {
             access_key_id: access_key_id.into(),
             access_key_secret: access_key_secret.into(),
             security_token: security_token.filter(|t| !t.is_empty()),
+            signing_key: OnceLock::new(),
         }))
+    }
+
+    /// The HMAC key for the secret, prepared once per `Credentials` (the
+    /// client signs every attempt with it).
+    pub(crate) fn signing_key(&self) -> &SigningKey {
+        self.0
+            .signing_key
+            .get_or_init(|| SigningKey::new(&self.0.access_key_secret))
     }
 
     /// The access key id (not secret; sent with each request).
