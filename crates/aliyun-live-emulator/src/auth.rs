@@ -21,7 +21,7 @@ use crate::timefmt;
 /// long a `SignatureNonce` stays used: 15 minutes, like the service.
 pub const WINDOW: Duration = Duration::minutes(15);
 
-/// Most nonces remembered at once (see [`NonceStore`]): 1 Mi, about
+/// Most nonces remembered at once (older ones are forgotten first): 1 Mi, about
 /// 150 MiB at worst.
 pub const MAX_NONCES: usize = 1 << 20;
 
