@@ -124,6 +124,73 @@ fn not_found(cx: &Ctx<'_>, what: &str) -> ApiError {
     )
 }
 
+/// A kind of item a caster keeps in a list of objects: the field holding its
+/// id and the name its `Invalid<what>.NotFound` error uses.
+#[derive(Clone, Copy)]
+struct Kind {
+    key: &'static str,
+    what: &'static str,
+}
+
+const LAYOUT: Kind = Kind {
+    key: "LayoutId",
+    what: "Layout",
+};
+const RESOURCE: Kind = Kind {
+    key: "ResourceId",
+    what: "Resource",
+};
+const COMPONENT: Kind = Kind {
+    key: "ComponentId",
+    what: "Component",
+};
+const EPISODE: Kind = Kind {
+    key: "EpisodeId",
+    what: "Episode",
+};
+
+/// Where the `kind` item with id `id` is in `items`, or its not-found error.
+fn position(
+    cx: &Ctx<'_>,
+    items: &[Map<String, Value>],
+    kind: Kind,
+    id: &str,
+) -> Result<usize, ApiError> {
+    items
+        .iter()
+        .position(|m| s(m, kind.key) == id)
+        .ok_or_else(|| not_found(cx, kind.what))
+}
+
+/// Removes the `kind` item named by the request's id parameter from `items`
+/// and returns that id, or the item's not-found error.
+fn remove_item<'c>(
+    cx: &'c Ctx<'_>,
+    items: &mut Vec<Map<String, Value>>,
+    kind: Kind,
+) -> Result<&'c str, ApiError> {
+    let id = cx.req(kind.key)?;
+    let i = position(cx, items, kind, id)?;
+    items.remove(i);
+    Ok(id)
+}
+
+/// Applies the request to a copy of the `kind` item it names, so a rejected
+/// request leaves the item as it was; returns the item's id.
+fn modify_item<'c>(
+    cx: &'c Ctx<'_>,
+    items: &mut [Map<String, Value>],
+    kind: Kind,
+    apply: fn(&Ctx<'_>, &mut Map<String, Value>) -> Result<(), ApiError>,
+) -> Result<&'c str, ApiError> {
+    let id = cx.req(kind.key)?;
+    let i = position(cx, items, kind, id)?;
+    let mut updated = items[i].clone();
+    apply(cx, &mut updated)?;
+    items[i] = updated;
+    Ok(id)
+}
+
 fn malformed(cx: &Ctx<'_>, code: &str, why: String) -> ApiError {
     cx.errs.make_detailed(code, 400, why)
 }
@@ -1083,11 +1150,7 @@ impl CasterState {
     fn modify_layout(&mut self, cx: &Ctx<'_>) -> Out {
         let c = self.caster_mut(cx)?;
         let id = cx.req("LayoutId")?;
-        let i = c
-            .layouts
-            .iter()
-            .position(|l| s(l, "LayoutId") == id)
-            .ok_or_else(|| not_found(cx, "Layout"))?;
+        let i = position(cx, &c.layouts, LAYOUT, id)?;
         let mut layout = Self::layout_from(cx)?;
         layout.insert("LayoutId".into(), json!(id));
         c.layouts[i] = layout;
@@ -1098,12 +1161,7 @@ impl CasterState {
 
     fn delete_layout(&mut self, cx: &Ctx<'_>) -> Out {
         let c = self.caster_mut(cx)?;
-        let id = cx.req("LayoutId")?;
-        let before = c.layouts.len();
-        c.layouts.retain(|l| s(l, "LayoutId") != id);
-        if c.layouts.len() == before {
-            return Err(not_found(cx, "Layout"));
-        }
+        let id = remove_item(cx, &mut c.layouts, LAYOUT)?;
         // Scenes showing the layout lose it rather than point at nothing.
         for sc in &mut c.scenes {
             if sc.layout_id == id {
@@ -1242,15 +1300,7 @@ impl CasterState {
 
     fn modify_resource(&mut self, cx: &Ctx<'_>) -> Out {
         let c = self.caster_mut(cx)?;
-        let id = cx.req("ResourceId")?;
-        let r = c
-            .resources
-            .iter_mut()
-            .find(|r| s(r, "ResourceId") == id)
-            .ok_or_else(|| not_found(cx, "Resource"))?;
-        let mut updated = r.clone();
-        Self::apply_resource(cx, &mut updated)?;
-        *r = updated;
+        let id = modify_item(cx, &mut c.resources, RESOURCE, Self::apply_resource)?;
         let mut out = Self::with_caster_id(cx)?;
         out.insert("ResourceId".into(), json!(id));
         Ok(out)
@@ -1258,12 +1308,7 @@ impl CasterState {
 
     fn delete_resource(&mut self, cx: &Ctx<'_>) -> Out {
         let c = self.caster_mut(cx)?;
-        let id = cx.req("ResourceId")?;
-        let before = c.resources.len();
-        c.resources.retain(|r| s(r, "ResourceId") != id);
-        if c.resources.len() == before {
-            return Err(not_found(cx, "Resource"));
-        }
+        let id = remove_item(cx, &mut c.resources, RESOURCE)?;
         // Channels playing the resource become empty.
         for ch in c.channels.values_mut() {
             if s(ch, "ResourceId") == id {
@@ -1388,15 +1433,7 @@ impl CasterState {
 
     fn modify_component(&mut self, cx: &Ctx<'_>) -> Out {
         let c = self.caster_mut(cx)?;
-        let id = cx.req("ComponentId")?;
-        let m = c
-            .components
-            .iter_mut()
-            .find(|x| s(x, "ComponentId") == id)
-            .ok_or_else(|| not_found(cx, "Component"))?;
-        let mut updated = m.clone();
-        Self::apply_component(cx, &mut updated)?;
-        *m = updated;
+        let id = modify_item(cx, &mut c.components, COMPONENT, Self::apply_component)?;
         let mut out = Map::new();
         out.insert("ComponentId".into(), json!(id));
         Ok(out)
@@ -1404,12 +1441,7 @@ impl CasterState {
 
     fn delete_component(&mut self, cx: &Ctx<'_>) -> Out {
         let c = self.caster_mut(cx)?;
-        let id = cx.req("ComponentId")?;
-        let before = c.components.len();
-        c.components.retain(|x| s(x, "ComponentId") != id);
-        if c.components.len() == before {
-            return Err(not_found(cx, "Component"));
-        }
+        let id = remove_item(cx, &mut c.components, COMPONENT)?;
         for sc in &mut c.scenes {
             sc.component_ids.retain(|x| x != id);
         }
@@ -1485,9 +1517,7 @@ impl CasterState {
                     format!("SwitchType must be TimeFirst or ContentFirst, not {switch:?}."),
                 ));
             }
-            if !c.resources.iter().any(|r| s(r, "ResourceId") == resource) {
-                return Err(not_found(cx, "Resource"));
-            }
+            position(cx, &c.resources, RESOURCE, resource)?;
         }
         let components: Vec<Value> = e
             .get("ComponentId")
@@ -1578,10 +1608,7 @@ impl CasterState {
         let c = &self.casters[i];
         let mut all = c.episodes.clone();
         for (id, fields) in changes {
-            let j = all
-                .iter()
-                .position(|e| &s(e, "EpisodeId") == id)
-                .ok_or_else(|| not_found(cx, "Episode"))?;
+            let j = position(cx, &all, EPISODE, id)?;
             if Caster::episode_status(&all[j], cx.now) != 0 {
                 return Err(cx.errs.make(
                     "IncorrectEpisodeStatus",
@@ -1684,11 +1711,7 @@ impl CasterState {
         let now = cx.now;
         let c = self.caster_mut(cx)?;
         let id = cx.req("EpisodeId")?;
-        let j = c
-            .episodes
-            .iter()
-            .position(|e| s(e, "EpisodeId") == id)
-            .ok_or_else(|| not_found(cx, "Episode"))?;
+        let j = position(cx, &c.episodes, EPISODE, id)?;
         if Caster::episode_status(&c.episodes[j], now) == 1 {
             return Err(cx.errs.make(
                 "IncorrectEpisodeStatus",
@@ -1897,9 +1920,7 @@ impl CasterState {
         let i = c.scene(cx)?;
         let layout = cx.str("LayoutId");
         if let Some(l) = layout {
-            if !c.layouts.iter().any(|x| s(x, "LayoutId") == l) {
-                return Err(not_found(cx, "Layout"));
-            }
+            position(cx, &c.layouts, LAYOUT, l)?;
         }
         let components: Vec<String> =
             cx.p.get("ComponentId")
@@ -1912,9 +1933,7 @@ impl CasterState {
                 })
                 .unwrap_or_default();
         for id in &components {
-            if !c.components.iter().any(|x| &s(x, "ComponentId") == id) {
-                return Err(not_found(cx, "Component"));
-            }
+            position(cx, &c.components, COMPONENT, id)?;
         }
         let sc = &mut c.scenes[i];
         if let Some(l) = layout {
@@ -2121,9 +2140,7 @@ impl CasterState {
         }
         let resource = cx.str("ResourceId").unwrap_or("");
         if !resource.is_empty() {
-            if !c.resources.iter().any(|r| s(r, "ResourceId") == resource) {
-                return Err(not_found(cx, "Resource"));
-            }
+            position(cx, &c.resources, RESOURCE, resource)?;
             if c.channels
                 .iter()
                 .any(|(id, ch)| id != channel && s(ch, "ResourceId") == resource)
@@ -2209,9 +2226,7 @@ impl CasterState {
         let c = self.caster(cx)?;
         Self::running_scene(cx, c)?;
         let id = cx.req("ResourceId")?;
-        if !c.resources.iter().any(|r| s(r, "ResourceId") == id) {
-            return Err(not_found(cx, "Resource"));
-        }
+        position(cx, &c.resources, RESOURCE, id)?;
         Ok(Map::new())
     }
 }
