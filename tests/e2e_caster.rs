@@ -48,6 +48,19 @@ fn service_code(e: &aliyun_live::Error) -> (&str, u16) {
     }
 }
 
+/// Asserts `result` is the service error `expected` (code, HTTP status);
+/// `what` names the call in the failure message. Returns the error.
+#[track_caller]
+fn expect_service_error<T: std::fmt::Debug>(
+    result: Result<T, aliyun_live::Error>,
+    what: &str,
+    expected: (&str, u16),
+) -> aliyun_live::Error {
+    let err = result.expect_err(what);
+    assert_eq!(service_code(&err), expected, "{what}");
+    err
+}
+
 async fn create_caster(env: &Env, name: &str, token: &str) -> String {
     env.client
         .create_caster()
@@ -629,13 +642,11 @@ async fn a_caster_production_from_setup_to_teardown() {
         started.pvw_scene_infos[0].scene_id.as_deref(),
         Some(pvw.as_str())
     );
-    let err = c
-        .start_caster()
-        .caster_id(&id)
-        .send()
-        .await
-        .expect_err("already running");
-    assert_eq!(service_code(&err), ("IncorrectCasterStatus.Inuse", 400));
+    expect_service_error(
+        c.start_caster().caster_id(&id).send().await,
+        "already running",
+        ("IncorrectCasterStatus.Inuse", 400),
+    );
     let urls = c
         .describe_caster_stream_url()
         .caster_id(&id)
@@ -692,13 +703,11 @@ async fn a_caster_production_from_setup_to_teardown() {
     assert_eq!(running.len(), 1);
     assert_eq!(running[0].caster_id.as_deref(), Some(id.as_str()));
     assert_eq!(running[0].caster_template.as_deref(), Some("lp_hd"));
-    let err = c
-        .delete_caster()
-        .caster_id(&id)
-        .send()
-        .await
-        .expect_err("running casters stay");
-    assert_eq!(service_code(&err), ("IncorrectCasterStatus.Inuse", 400));
+    expect_service_error(
+        c.delete_caster().caster_id(&id).send().await,
+        "running casters stay",
+        ("IncorrectCasterStatus.Inuse", 400),
+    );
     c.stop_caster()
         .caster_id(&id)
         .send()
@@ -764,13 +773,14 @@ async fn a_caster_production_from_setup_to_teardown() {
         .send()
         .await
         .expect("group deleted");
-    let err = c
-        .delete_caster_episode_group()
-        .program_id(&program_id)
-        .send()
-        .await
-        .expect_err("gone");
-    assert_eq!(service_code(&err), ("InvalidProgramId.NotFound", 404));
+    expect_service_error(
+        c.delete_caster_episode_group()
+            .program_id(&program_id)
+            .send()
+            .await,
+        "gone",
+        ("InvalidProgramId.NotFound", 404),
+    );
 
     let out = c
         .delete_caster_component()
@@ -808,13 +818,11 @@ async fn a_caster_production_from_setup_to_teardown() {
         .await
         .expect("deleted");
     assert_eq!(out.caster_id.as_deref(), Some(id.as_str()));
-    let err = c
-        .describe_caster_scenes()
-        .caster_id(&id)
-        .send()
-        .await
-        .expect_err("deleted with everything in it");
-    assert_eq!(service_code(&err), ("InvalidCaster.NotFound", 404));
+    expect_service_error(
+        c.describe_caster_scenes().caster_id(&id).send().await,
+        "deleted with everything in it",
+        ("InvalidCaster.NotFound", 404),
+    );
     let left: Vec<_> = pin!(c.describe_casters().into_paginator().items())
         .try_collect()
         .await
@@ -906,13 +914,11 @@ async fn describe_casters_pages_filters_and_orders() {
         .expect("by id");
     assert_eq!(one.caster_list.len(), 1);
     assert_eq!(one.caster_list[0].caster_name.as_deref(), Some("show 3"));
-    let err = c
-        .describe_casters()
-        .status(9)
-        .send()
-        .await
-        .expect_err("bad status");
-    assert_eq!(service_code(&err), ("InvalidParameter.Status", 400));
+    expect_service_error(
+        c.describe_casters().status(9).send().await,
+        "bad status",
+        ("InvalidParameter.Status", 400),
+    );
 }
 
 #[tokio::test]
@@ -967,73 +973,72 @@ async fn unknown_ids_surface_as_service_errors() {
         ),
     ];
     for (action, result) in checks {
-        let err = result.expect_err(action);
-        assert_eq!(
-            service_code(&err),
-            ("InvalidCaster.NotFound", 404),
-            "{action}"
-        );
+        let err = expect_service_error(result, action, ("InvalidCaster.NotFound", 404));
         assert!(!err.is_retryable(), "{action}");
         assert!(err.request_id().is_some(), "{action}");
     }
 
     let id = create_caster(&env, "c", "t").await;
-    let err = c
-        .delete_caster_layout()
-        .caster_id(&id)
-        .layout_id(missing)
-        .send()
-        .await
-        .expect_err("no layout");
-    assert_eq!(service_code(&err), ("InvalidLayout.NotFound", 404));
-    let err = c
-        .modify_caster_video_resource()
-        .caster_id(&id)
-        .resource_id(missing)
-        .resource_name("x")
-        .send()
-        .await
-        .expect_err("no resource");
-    assert_eq!(service_code(&err), ("InvalidResource.NotFound", 404));
-    let err = c
-        .modify_caster_component()
-        .caster_id(&id)
-        .component_id(missing)
-        .send()
-        .await
-        .expect_err("no component");
-    assert_eq!(service_code(&err), ("InvalidComponent.NotFound", 404));
-    let err = c
-        .delete_caster_episode()
-        .caster_id(&id)
-        .episode_id(missing)
-        .send()
-        .await
-        .expect_err("no episode");
-    assert_eq!(service_code(&err), ("InvalidEpisode.NotFound", 404));
-    let err = c
-        .start_caster_scene()
-        .caster_id(&id)
-        .scene_id(missing)
-        .send()
-        .await
-        .expect_err("no scene");
-    assert_eq!(service_code(&err), ("InvalidScene.NotFound", 404));
+    expect_service_error(
+        c.delete_caster_layout()
+            .caster_id(&id)
+            .layout_id(missing)
+            .send()
+            .await,
+        "no layout",
+        ("InvalidLayout.NotFound", 404),
+    );
+    expect_service_error(
+        c.modify_caster_video_resource()
+            .caster_id(&id)
+            .resource_id(missing)
+            .resource_name("x")
+            .send()
+            .await,
+        "no resource",
+        ("InvalidResource.NotFound", 404),
+    );
+    expect_service_error(
+        c.modify_caster_component()
+            .caster_id(&id)
+            .component_id(missing)
+            .send()
+            .await,
+        "no component",
+        ("InvalidComponent.NotFound", 404),
+    );
+    expect_service_error(
+        c.delete_caster_episode()
+            .caster_id(&id)
+            .episode_id(missing)
+            .send()
+            .await,
+        "no episode",
+        ("InvalidEpisode.NotFound", 404),
+    );
+    expect_service_error(
+        c.start_caster_scene()
+            .caster_id(&id)
+            .scene_id(missing)
+            .send()
+            .await,
+        "no scene",
+        ("InvalidScene.NotFound", 404),
+    );
     // A caster without a domain cannot go on air.
-    let err = c
-        .start_caster()
-        .caster_id(&id)
-        .send()
-        .await
-        .expect_err("no domain configured");
-    assert_eq!(service_code(&err), ("InvalidDomainName.NotFound", 404));
+    expect_service_error(
+        c.start_caster().caster_id(&id).send().await,
+        "no domain configured",
+        ("InvalidDomainName.NotFound", 404),
+    );
     // Channels are off until enabled.
-    let err = c
-        .set_caster_channel()
-        .caster_id(&id)
-        .channel_id("RV01")
-        .send()
-        .await
-        .expect_err("channels disabled");
-    assert_eq!(service_code(&err), ("IncorrectChannel.Disable", 400));
+    expect_service_error(
+        c.set_caster_channel()
+            .caster_id(&id)
+            .channel_id("RV01")
+            .send()
+            .await,
+        "channels disabled",
+        ("IncorrectChannel.Disable", 400),
+    );
 }
