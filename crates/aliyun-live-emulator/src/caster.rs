@@ -191,6 +191,13 @@ fn modify_item<'c>(
     Ok(id)
 }
 
+/// The answer `{<kind's id field>: id}` of an add or modify.
+fn id_answer(kind: Kind, id: &str) -> Map<String, Value> {
+    let mut out = Map::new();
+    out.insert(kind.key.into(), json!(id));
+    out
+}
+
 fn malformed(cx: &Ctx<'_>, code: &str, why: String) -> ApiError {
     cx.errs.make_detailed(code, 400, why)
 }
@@ -509,6 +516,21 @@ impl CasterState {
     fn caster_mut(&mut self, cx: &Ctx<'_>) -> Result<&mut Caster, ApiError> {
         let i = self.caster_index(cx, "CasterId")?;
         Ok(&mut self.casters[i])
+    }
+
+    /// Gives `item` a fresh id, appends it to the caster's list that `list`
+    /// picks, and answers `{<id field>: id}`.
+    fn push_new(
+        &mut self,
+        cx: &Ctx<'_>,
+        kind: Kind,
+        list: fn(&mut Caster) -> &mut Vec<Map<String, Value>>,
+        mut item: Map<String, Value>,
+    ) -> Out {
+        let id = self.next_id();
+        item.insert(kind.key.into(), json!(id));
+        list(self.caster_mut(cx)?).push(item);
+        Ok(id_answer(kind, &id))
     }
 
     fn with_caster_id(cx: &Ctx<'_>) -> Result<Map<String, Value>, ApiError> {
@@ -1137,14 +1159,8 @@ impl CasterState {
 
     fn add_layout(&mut self, cx: &Ctx<'_>) -> Out {
         self.caster(cx)?;
-        let mut layout = Self::layout_from(cx)?;
-        let id = self.next_id();
-        layout.insert("LayoutId".into(), json!(id));
-        let c = self.caster_mut(cx)?;
-        c.layouts.push(layout);
-        let mut out = Map::new();
-        out.insert("LayoutId".into(), json!(id));
-        Ok(out)
+        let layout = Self::layout_from(cx)?;
+        self.push_new(cx, LAYOUT, |c| &mut c.layouts, layout)
     }
 
     fn modify_layout(&mut self, cx: &Ctx<'_>) -> Out {
@@ -1154,9 +1170,7 @@ impl CasterState {
         let mut layout = Self::layout_from(cx)?;
         layout.insert("LayoutId".into(), json!(id));
         c.layouts[i] = layout;
-        let mut out = Map::new();
-        out.insert("LayoutId".into(), json!(id));
-        Ok(out)
+        Ok(id_answer(LAYOUT, id))
     }
 
     fn delete_layout(&mut self, cx: &Ctx<'_>) -> Out {
@@ -1290,12 +1304,7 @@ impl CasterState {
         let mut r = Map::new();
         r.insert("LocationId".into(), json!(location));
         Self::apply_resource(cx, &mut r)?;
-        let id = self.next_id();
-        r.insert("ResourceId".into(), json!(id));
-        self.caster_mut(cx)?.resources.push(r);
-        let mut out = Map::new();
-        out.insert("ResourceId".into(), json!(id));
-        Ok(out)
+        self.push_new(cx, RESOURCE, |c| &mut c.resources, r)
     }
 
     fn modify_resource(&mut self, cx: &Ctx<'_>) -> Out {
@@ -1423,20 +1432,13 @@ impl CasterState {
         m.insert("Effect".into(), json!("none"));
         m.insert("ComponentName".into(), json!(""));
         Self::apply_component(cx, &mut m)?;
-        let id = self.next_id();
-        m.insert("ComponentId".into(), json!(id));
-        self.caster_mut(cx)?.components.push(m);
-        let mut out = Map::new();
-        out.insert("ComponentId".into(), json!(id));
-        Ok(out)
+        self.push_new(cx, COMPONENT, |c| &mut c.components, m)
     }
 
     fn modify_component(&mut self, cx: &Ctx<'_>) -> Out {
         let c = self.caster_mut(cx)?;
         let id = modify_item(cx, &mut c.components, COMPONENT, Self::apply_component)?;
-        let mut out = Map::new();
-        out.insert("ComponentId".into(), json!(id));
-        Ok(out)
+        Ok(id_answer(COMPONENT, id))
     }
 
     fn delete_component(&mut self, cx: &Ctx<'_>) -> Out {
