@@ -56,27 +56,18 @@ async fn pull_stream_config_round_trip() {
     let env = env().await;
     let c = &env.client;
     let (start, end) = (at(now() - 600), at(now() + 3600));
-    c.add_live_pull_stream_info_config()
-        .domain_name(PLAY)
-        .app_name("live")
-        .stream_name("from-origin")
-        .source_url("rtmp://origin.example.com/live/src")
-        .start_time(start)
-        .end_time(end)
-        .send()
-        .await
-        .expect("added");
-    let dup = c
-        .add_live_pull_stream_info_config()
-        .domain_name(PLAY)
-        .app_name("live")
-        .stream_name("from-origin")
-        .source_url("rtmp://origin.example.com/live/src")
-        .start_time(start)
-        .end_time(end)
-        .send()
-        .await;
-    assert_eq!(service_code(dup), "ConfigAlreadyExists");
+    let add = || {
+        c.add_live_pull_stream_info_config()
+            .domain_name(PLAY)
+            .app_name("live")
+            .stream_name("from-origin")
+            .source_url("rtmp://origin.example.com/live/src")
+            .start_time(start)
+            .end_time(end)
+            .send()
+    };
+    add().await.expect("added");
+    assert_eq!(service_code(add().await), "ConfigAlreadyExists");
     let out = c
         .describe_live_pull_stream_config()
         .domain_name(PLAY)
@@ -108,13 +99,14 @@ async fn pull_stream_config_round_trip() {
     assert_eq!(names, ["from-origin"]);
     assert_eq!(online.online_info[0].publish_type.as_deref(), Some("pull"));
 
-    c.delete_live_pull_stream_info_config()
-        .domain_name(PLAY)
-        .app_name("live")
-        .stream_name("from-origin")
-        .send()
-        .await
-        .expect("deleted");
+    let delete = || {
+        c.delete_live_pull_stream_info_config()
+            .domain_name(PLAY)
+            .app_name("live")
+            .stream_name("from-origin")
+            .send()
+    };
+    delete().await.expect("deleted");
     let out = c
         .describe_live_pull_stream_config()
         .domain_name(PLAY)
@@ -122,14 +114,7 @@ async fn pull_stream_config_round_trip() {
         .await
         .expect("described");
     assert!(out.live_app_record_list.is_empty());
-    let again = c
-        .delete_live_pull_stream_info_config()
-        .domain_name(PLAY)
-        .app_name("live")
-        .stream_name("from-origin")
-        .send()
-        .await;
-    assert_eq!(service_code(again), "InvalidConfig.NotFound");
+    assert_eq!(service_code(delete().await), "InvalidConfig.NotFound");
     let long = c
         .add_live_pull_stream_info_config()
         .domain_name(PLAY)
@@ -445,28 +430,16 @@ async fn transcode_templates_round_trip() {
         .await
         .expect("SEI added");
 
-    c.delete_live_stream_transcode()
-        .domain(PLAY)
-        .app("live")
-        .template("lhd")
-        .send()
-        .await
-        .expect("deleted");
-    let again = c
-        .delete_live_stream_transcode()
-        .domain(PLAY)
-        .app("live")
-        .template("lhd")
-        .send()
-        .await;
-    assert_eq!(service_code(again), "InvalidConfig.NotFound");
-    c.delete_live_stream_transcode()
-        .domain(PLAY)
-        .app("live")
-        .template("hd-1080")
-        .send()
-        .await
-        .expect("deleted");
+    let delete = |template: &str| {
+        c.delete_live_stream_transcode()
+            .domain(PLAY)
+            .app("live")
+            .template(template)
+            .send()
+    };
+    delete("lhd").await.expect("deleted");
+    assert_eq!(service_code(delete("lhd").await), "InvalidConfig.NotFound");
+    delete("hd-1080").await.expect("deleted");
     let out = c
         .describe_live_stream_transcode_info()
         .domain_transcode_name(PLAY)
@@ -494,33 +467,22 @@ async fn forbid_and_resume_show_in_block_list_and_history() {
     let env = env().await;
     let c = &env.client;
     let t0 = now();
-    for s in ["spam1", "spam2", "spam3"] {
+    let forbid = |stream: &str| {
         c.forbid_live_stream()
             .domain_name(PLAY)
             .app_name("live")
-            .stream_name(s)
+            .stream_name(stream)
             .live_stream_type("publisher")
-            .send()
-            .await
-            .expect("forbidden");
+    };
+    for s in ["spam1", "spam2", "spam3"] {
+        forbid(s).send().await.expect("forbidden");
     }
-    c.forbid_live_stream()
-        .domain_name(PLAY)
-        .app_name("live")
-        .stream_name("later")
-        .live_stream_type("publisher")
+    forbid("later")
         .resume_time(at(t0 + 86_400))
         .send()
         .await
         .expect("forbidden until tomorrow");
-    let twice = c
-        .forbid_live_stream()
-        .domain_name(PLAY)
-        .app_name("live")
-        .stream_name("spam1")
-        .live_stream_type("publisher")
-        .send()
-        .await;
+    let twice = forbid("spam1").send().await;
     assert_eq!(service_code(twice), "ConfigAlreadyExists");
 
     let urls: Vec<String> = pin!(
@@ -543,23 +505,16 @@ async fn forbid_and_resume_show_in_block_list_and_history() {
         ]
     );
 
-    c.resume_live_stream()
-        .domain_name(PLAY)
-        .live_stream_type("publisher")
-        .app_name("live")
-        .stream_name("spam2")
-        .send()
-        .await
-        .expect("resumed");
-    let not_blocked = c
-        .resume_live_stream()
-        .domain_name(PLAY)
-        .live_stream_type("publisher")
-        .app_name("live")
-        .stream_name("spam2")
-        .send()
-        .await;
-    assert_eq!(service_code(not_blocked), "InvalidConfig.NotFound");
+    let resume = || {
+        c.resume_live_stream()
+            .domain_name(PLAY)
+            .live_stream_type("publisher")
+            .app_name("live")
+            .stream_name("spam2")
+            .send()
+    };
+    resume().await.expect("resumed");
+    assert_eq!(service_code(resume().await), "InvalidConfig.NotFound");
     let out = c
         .describe_live_streams_block_list()
         .domain_name(PLAY)
