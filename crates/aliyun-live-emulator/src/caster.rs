@@ -198,6 +198,26 @@ fn id_answer(kind: Kind, id: &str) -> Map<String, Value> {
     out
 }
 
+/// The answer `{Total, <field>: [...]}` of a Describe listing `items`, only
+/// the one whose id is `id` when given.
+fn list_answer(
+    items: &[Map<String, Value>],
+    kind: Kind,
+    id: Option<&str>,
+    field: &str,
+) -> Map<String, Value> {
+    let items: Vec<Value> = items
+        .iter()
+        .filter(|m| id.is_none_or(|x| s(m, kind.key) == x))
+        .cloned()
+        .map(Value::Object)
+        .collect();
+    let mut out = Map::new();
+    out.insert("Total".into(), json!(items.len()));
+    out.insert(field.into(), Value::Array(items));
+    out
+}
+
 fn malformed(cx: &Ctx<'_>, code: &str, why: String) -> ApiError {
     cx.errs.make_detailed(code, 400, why)
 }
@@ -531,6 +551,13 @@ impl CasterState {
         item.insert(kind.key.into(), json!(id));
         list(self.caster_mut(cx)?).push(item);
         Ok(id_answer(kind, &id))
+    }
+
+    /// The answer `{CasterId, <kind's id field>: id}`.
+    fn with_caster_and_item_id(cx: &Ctx<'_>, kind: Kind, id: &str) -> Out {
+        let mut out = Self::with_caster_id(cx)?;
+        out.extend(id_answer(kind, id));
+        Ok(out)
     }
 
     fn with_caster_id(cx: &Ctx<'_>) -> Result<Map<String, Value>, ApiError> {
@@ -1182,24 +1209,13 @@ impl CasterState {
                 sc.layout_id.clear();
             }
         }
-        let mut out = Self::with_caster_id(cx)?;
-        out.insert("LayoutId".into(), json!(id));
-        Ok(out)
+        Self::with_caster_and_item_id(cx, LAYOUT, id)
     }
 
     fn describe_layouts(&self, cx: &Ctx<'_>) -> Out {
         let c = self.caster(cx)?;
         let id = cx.str("LayoutId");
-        let items: Vec<Value> = c
-            .layouts
-            .iter()
-            .filter(|l| id.is_none_or(|x| s(l, "LayoutId") == x))
-            .map(|l| Value::Object(l.clone()))
-            .collect();
-        let mut out = Map::new();
-        out.insert("Total".into(), json!(items.len()));
-        out.insert("Layouts".into(), Value::Array(items));
-        Ok(out)
+        Ok(list_answer(&c.layouts, LAYOUT, id, "Layouts"))
     }
 
     // ---- video resources -----------------------------------------------
@@ -1310,9 +1326,7 @@ impl CasterState {
     fn modify_resource(&mut self, cx: &Ctx<'_>) -> Out {
         let c = self.caster_mut(cx)?;
         let id = modify_item(cx, &mut c.resources, RESOURCE, Self::apply_resource)?;
-        let mut out = Self::with_caster_id(cx)?;
-        out.insert("ResourceId".into(), json!(id));
-        Ok(out)
+        Self::with_caster_and_item_id(cx, RESOURCE, id)
     }
 
     fn delete_resource(&mut self, cx: &Ctx<'_>) -> Out {
@@ -1329,11 +1343,7 @@ impl CasterState {
 
     fn describe_resources(&self, cx: &Ctx<'_>) -> Out {
         let c = self.caster(cx)?;
-        let items: Vec<Value> = c.resources.iter().cloned().map(Value::Object).collect();
-        let mut out = Map::new();
-        out.insert("Total".into(), json!(items.len()));
-        out.insert("VideoResources".into(), Value::Array(items));
-        Ok(out)
+        Ok(list_answer(&c.resources, RESOURCE, None, "VideoResources"))
     }
 
     // ---- components ----------------------------------------------------
@@ -1447,25 +1457,13 @@ impl CasterState {
         for sc in &mut c.scenes {
             sc.component_ids.retain(|x| x != id);
         }
-        let mut out = Self::with_caster_id(cx)?;
-        out.insert("ComponentId".into(), json!(id));
-        Ok(out)
+        Self::with_caster_and_item_id(cx, COMPONENT, id)
     }
 
     fn describe_components(&self, cx: &Ctx<'_>) -> Out {
         let c = self.caster(cx)?;
         let id = cx.str("ComponentId");
-        let items: Vec<Value> = c
-            .components
-            .iter()
-            .filter(|x| id.is_none_or(|i| s(x, "ComponentId") == i))
-            .cloned()
-            .map(Value::Object)
-            .collect();
-        let mut out = Map::new();
-        out.insert("Total".into(), json!(items.len()));
-        out.insert("Components".into(), Value::Array(items));
-        Ok(out)
+        Ok(list_answer(&c.components, COMPONENT, id, "Components"))
     }
 
     // ---- episodes and programs -----------------------------------------
