@@ -21,6 +21,21 @@ fn list<'a>(body: &'a Value, field: &str, wrapper: &str) -> &'a Vec<Value> {
         .unwrap_or_else(|| panic!("{field}.{wrapper} is not a list: {body}"))
 }
 
+/// Sends the same call twice: the first must succeed, the second must fail
+/// with `status` and `code` (a duplicate add, a second delete...). Returns
+/// the first answer.
+async fn ok_then_err(
+    h: &Harness,
+    action: &str,
+    params: &[(&str, &str)],
+    status: u16,
+    code: &str,
+) -> Value {
+    let body = h.ok(action, params).await;
+    h.err(action, params, status, code).await;
+    body
+}
+
 #[tokio::test]
 async fn domains() {
     let h = start().await;
@@ -124,9 +139,7 @@ async fn domain_mapping() {
         "MissingPushDomain",
     )
     .await;
-    h.ok("AddLiveDomainMapping", &ok).await;
-    h.err("AddLiveDomainMapping", &ok, 400, "ConfigAlreadyExists")
-        .await;
+    ok_then_err(&h, "AddLiveDomainMapping", &ok, 400, "ConfigAlreadyExists").await;
 }
 
 async fn add_app_record(h: &Harness, app: &str, stream: Option<&str>) {
@@ -238,12 +251,8 @@ async fn app_record_configs_round_trip_and_paging() {
         .await;
     assert_eq!(one["TotalNum"], 1);
 
-    h.ok(
-        "DeleteLiveAppRecordConfig",
-        &[("DomainName", D), ("AppName", "app05")],
-    )
-    .await;
-    h.err(
+    ok_then_err(
+        &h,
         "DeleteLiveAppRecordConfig",
         &[("DomainName", D), ("AppName", "app05")],
         404,
@@ -305,12 +314,8 @@ async fn vod_configs() {
     assert_eq!(items.len(), 2);
     assert_eq!(items[0]["AppName"], "a5");
     assert_eq!(items[0]["CycleDuration"], 3600, "the spec's default");
-    h.ok(
-        "DeleteLiveRecordVodConfig",
-        &[("DomainName", D), ("AppName", "a0")],
-    )
-    .await;
-    h.err(
+    ok_then_err(
+        &h,
         "DeleteLiveRecordVodConfig",
         &[("DomainName", D), ("AppName", "a0")],
         404,
@@ -340,12 +345,8 @@ async fn notify_config_crud() {
         "InvalidConfig.NotFound",
     )
     .await;
-    h.ok(
-        "AddLiveRecordNotifyConfig",
-        &[("DomainName", D), ("NotifyUrl", "http://cb.example.com/a")],
-    )
-    .await;
-    h.err(
+    ok_then_err(
+        &h,
         "AddLiveRecordNotifyConfig",
         &[("DomainName", D), ("NotifyUrl", "http://cb.example.com/a")],
         400,
@@ -390,9 +391,8 @@ async fn notify_config_crud() {
         c["LiveRecordNotifyConfig"]["NeedStatusNotify"], true,
         "an absent flag keeps its value"
     );
-    h.ok("DeleteLiveRecordNotifyConfig", &[("DomainName", D)])
-        .await;
-    h.err(
+    ok_then_err(
+        &h,
         "DeleteLiveRecordNotifyConfig",
         &[("DomainName", D)],
         404,
@@ -452,8 +452,8 @@ async fn real_time_record_command() {
     .await;
 
     add_app_record(&h, "live", None).await;
-    h.ok("RealTimeRecordCommand", &cmd("start", "live")).await;
-    h.err(
+    ok_then_err(
+        &h,
         "RealTimeRecordCommand",
         &cmd("start", "live"),
         409,
@@ -899,12 +899,8 @@ async fn snapshot_configs() {
     assert_eq!(items[1]["TimeInterval"], 60);
     assert_eq!(items[0]["TimeInterval"], 10);
     assert_eq!(items[0]["OverwriteOssObject"], "{AppName}/{StreamName}.jpg");
-    h.ok(
-        "DeleteLiveAppSnapshotConfig",
-        &[("DomainName", D), ("AppName", "a")],
-    )
-    .await;
-    h.err(
+    ok_then_err(
+        &h,
         "DeleteLiveAppSnapshotConfig",
         &[("DomainName", D), ("AppName", "a")],
         404,

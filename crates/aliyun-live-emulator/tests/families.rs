@@ -48,6 +48,21 @@ fn fmt(t: OffsetDateTime) -> String {
     timefmt::format(t)
 }
 
+/// Sends the same call twice: the first must succeed, the second must fail
+/// with `status` and `code` (a duplicate add, a second delete...). Returns
+/// the first answer.
+async fn ok_then_err(
+    h: &Harness,
+    action: &str,
+    params: &[(&str, &str)],
+    status: u16,
+    code: &str,
+) -> Value {
+    let body = h.ok(action, params).await;
+    h.err(action, params, status, code).await;
+    body
+}
+
 #[tokio::test]
 async fn pull_stream_configs() {
     let h = with_domain().await;
@@ -70,8 +85,8 @@ async fn pull_stream_configs() {
         start.clone(),
         end.clone(),
     );
-    h.ok("AddLivePullStreamInfoConfig", &refs(&p)).await;
-    h.err(
+    ok_then_err(
+        &h,
         "AddLivePullStreamInfoConfig",
         &refs(&p),
         400,
@@ -146,8 +161,8 @@ async fn pull_stream_configs() {
     assert_eq!(items[0]["EndTime"], end.as_str());
 
     let key = [("DomainName", D), ("AppName", "live"), ("StreamName", "s1")];
-    h.ok("DeleteLivePullStreamInfoConfig", &key).await;
-    h.err(
+    ok_then_err(
+        &h,
         "DeleteLivePullStreamInfoConfig",
         &key,
         404,
@@ -193,8 +208,8 @@ async fn detect_notify_config() {
     )
     .await;
     let add = [d[0], ("NotifyUrl", "http://cb.example.com/detect")];
-    h.ok("AddLiveDetectNotifyConfig", &add).await;
-    h.err(
+    ok_then_err(
+        &h,
         "AddLiveDetectNotifyConfig",
         &add,
         400,
@@ -218,8 +233,8 @@ async fn detect_notify_config() {
         body["LiveDetectNotifyConfig"]["NotifyUrl"],
         "https://cb2.example.com/d"
     );
-    h.ok("DeleteLiveDetectNotifyConfig", &d).await;
-    h.err(
+    ok_then_err(
+        &h,
         "DeleteLiveDetectNotifyConfig",
         &d,
         404,
@@ -336,8 +351,8 @@ async fn snapshot_porn_detection_configs() {
     assert_eq!(c["Scenes"]["scene"], serde_json::json!(["ad"]));
 
     let key = [("DomainName", D), ("AppName", "app3")];
-    h.ok("DeleteLiveSnapshotDetectPornConfig", &key).await;
-    h.err(
+    ok_then_err(
+        &h,
         "DeleteLiveSnapshotDetectPornConfig",
         &key,
         404,
@@ -404,8 +419,8 @@ async fn streams_notify_url() {
     assert_eq!(c["NotifyUrl"], "https://cb2.example.com/s");
     assert_eq!(c["NotifyReqAuth"], "no");
     assert_eq!(c["NotifyAuthKey"], "");
-    h.ok("DeleteLiveStreamsNotifyUrlConfig", &d).await;
-    h.err(
+    ok_then_err(
+        &h,
         "DeleteLiveStreamsNotifyUrlConfig",
         &d,
         404,
@@ -445,9 +460,14 @@ async fn transcode_templates() {
         .await;
     assert!(msg.contains("lld"), "{msg}");
     let std = [("Domain", D), ("App", "live"), ("Template", "lhd")];
-    h.ok("AddLiveStreamTranscode", &std).await;
-    h.err("AddLiveStreamTranscode", &std, 400, "ConfigAlreadyExists")
-        .await;
+    ok_then_err(
+        &h,
+        "AddLiveStreamTranscode",
+        &std,
+        400,
+        "ConfigAlreadyExists",
+    )
+    .await;
     let custom = [
         ("Domain", D),
         ("App", "live"),
@@ -490,8 +510,8 @@ async fn transcode_templates() {
             .collect();
         h.err("AddCustomLiveStreamTranscode", &p, 400, code).await;
     }
-    h.ok("AddCustomLiveStreamTranscode", &custom).await;
-    h.err(
+    ok_then_err(
+        &h,
         "AddCustomLiveStreamTranscode",
         &custom,
         400,
@@ -582,8 +602,8 @@ async fn transcode_templates() {
     h.err("AddTrancodeSEI", &bad, 400, "InvalidParameters")
         .await;
 
-    h.ok("DeleteLiveStreamTranscode", &std).await;
-    h.err(
+    ok_then_err(
+        &h,
         "DeleteLiveStreamTranscode",
         &std,
         404,
@@ -614,8 +634,8 @@ async fn forbid_resume_block_list_and_history() {
             ("LiveStreamType", "publisher"),
         ]
     };
-    h.ok("ForbidLiveStream", &stream("bad1")).await;
-    h.err(
+    ok_then_err(
+        &h,
         "ForbidLiveStream",
         &stream("bad1"),
         400,
@@ -661,9 +681,14 @@ async fn forbid_resume_block_list_and_history() {
         ("AppName", "live"),
         ("StreamName", "bad1"),
     ];
-    h.ok("ResumeLiveStream", &resume).await;
-    h.err("ResumeLiveStream", &resume, 404, "InvalidConfig.NotFound")
-        .await;
+    ok_then_err(
+        &h,
+        "ResumeLiveStream",
+        &resume,
+        404,
+        "InvalidConfig.NotFound",
+    )
+    .await;
     let body = h
         .ok("DescribeLiveStreamsBlockList", &[("DomainName", D)])
         .await;
