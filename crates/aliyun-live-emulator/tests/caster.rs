@@ -52,6 +52,20 @@ impl Caster {
         self.h.err(action, params, status, code).await;
     }
 
+    /// Sends the same call twice: the first must succeed, the second must
+    /// fail with `status` and `code`. Returns the first answer.
+    async fn ok_then_err(
+        &self,
+        action: &str,
+        params: &[(&str, &str)],
+        status: u16,
+        code: &str,
+    ) -> Value {
+        let body = self.ok(action, params).await;
+        self.err(action, params, status, code).await;
+        body
+    }
+
     /// Creates a PostPaid caster; returns its id.
     async fn create(&self, name: &str, token: &str) -> String {
         let out = self
@@ -932,8 +946,7 @@ async fn start_stop_and_scene_status_rules() {
         "IncorrectCasterStatus.Idle",
     )
     .await;
-    c.ok("StartCaster", &[("CasterId", &id)]).await;
-    c.err(
+    c.ok_then_err(
         "StartCaster",
         &[("CasterId", &id)],
         400,
@@ -987,9 +1000,7 @@ async fn start_stop_and_scene_status_rules() {
         "IncorrectSceneStatus.Idle",
     )
     .await;
-    c.ok("StartCasterScene", &[("CasterId", &id), ("SceneId", &pvw)])
-        .await;
-    c.err(
+    c.ok_then_err(
         "StartCasterScene",
         &[("CasterId", &id), ("SceneId", &pvw)],
         400,
@@ -1324,12 +1335,7 @@ async fn layouts_resources_and_components_validate() {
         "InvalidPositionNormalized.Malformed",
     )
     .await;
-    c.ok(
-        "AddCasterComponent",
-        &with(&comp, &[("TextLayerContent", r#"{"Text":"t"}"#)]),
-    )
-    .await;
-    c.err(
+    c.ok_then_err(
         "AddCasterComponent",
         &with(&comp, &[("TextLayerContent", r#"{"Text":"t"}"#)]),
         400,
