@@ -132,21 +132,15 @@ async fn app_record_configs_with_the_paginator() {
     assert_eq!(first.format_list.len(), 1);
     assert_eq!(first.format_list[0].name.as_deref(), Some("m3u8"));
 
-    env.client
-        .delete_live_app_record_config()
-        .domain_name(PLAY)
-        .app_name("app03")
-        .send()
-        .await
-        .expect("deleted");
-    let err = env
-        .client
-        .delete_live_app_record_config()
-        .domain_name(PLAY)
-        .app_name("app03")
-        .send()
-        .await
-        .expect_err("gone");
+    let delete = || {
+        env.client
+            .delete_live_app_record_config()
+            .domain_name(PLAY)
+            .app_name("app03")
+            .send()
+    };
+    delete().await.expect("deleted");
+    let err = delete().await.expect_err("gone");
     assert_eq!(code(&err), Some("InvalidConfig.NotFound"));
     assert_eq!(err.http_status(), Some(404));
     // Requests the emulator saw for the paginator: one per page.
