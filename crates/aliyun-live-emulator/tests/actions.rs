@@ -21,21 +21,6 @@ fn list<'a>(body: &'a Value, field: &str, wrapper: &str) -> &'a Vec<Value> {
         .unwrap_or_else(|| panic!("{field}.{wrapper} is not a list: {body}"))
 }
 
-/// Sends the same call twice: the first must succeed, the second must fail
-/// with `status` and `code` (a duplicate add, a second delete...). Returns
-/// the first answer.
-async fn ok_then_err(
-    h: &Harness,
-    action: &str,
-    params: &[(&str, &str)],
-    status: u16,
-    code: &str,
-) -> Value {
-    let body = h.ok(action, params).await;
-    h.err(action, params, status, code).await;
-    body
-}
-
 #[tokio::test]
 async fn domains() {
     let h = start().await;
@@ -139,7 +124,8 @@ async fn domain_mapping() {
         "MissingPushDomain",
     )
     .await;
-    ok_then_err(&h, "AddLiveDomainMapping", &ok, 400, "ConfigAlreadyExists").await;
+    h.ok_then_err("AddLiveDomainMapping", &ok, 400, "ConfigAlreadyExists")
+        .await;
 }
 
 async fn add_app_record(h: &Harness, app: &str, stream: Option<&str>) {
@@ -251,8 +237,7 @@ async fn app_record_configs_round_trip_and_paging() {
         .await;
     assert_eq!(one["TotalNum"], 1);
 
-    ok_then_err(
-        &h,
+    h.ok_then_err(
         "DeleteLiveAppRecordConfig",
         &[("DomainName", D), ("AppName", "app05")],
         404,
@@ -314,8 +299,7 @@ async fn vod_configs() {
     assert_eq!(items.len(), 2);
     assert_eq!(items[0]["AppName"], "a5");
     assert_eq!(items[0]["CycleDuration"], 3600, "the spec's default");
-    ok_then_err(
-        &h,
+    h.ok_then_err(
         "DeleteLiveRecordVodConfig",
         &[("DomainName", D), ("AppName", "a0")],
         404,
@@ -345,8 +329,7 @@ async fn notify_config_crud() {
         "InvalidConfig.NotFound",
     )
     .await;
-    ok_then_err(
-        &h,
+    h.ok_then_err(
         "AddLiveRecordNotifyConfig",
         &[("DomainName", D), ("NotifyUrl", "http://cb.example.com/a")],
         400,
@@ -391,8 +374,7 @@ async fn notify_config_crud() {
         c["LiveRecordNotifyConfig"]["NeedStatusNotify"], true,
         "an absent flag keeps its value"
     );
-    ok_then_err(
-        &h,
+    h.ok_then_err(
         "DeleteLiveRecordNotifyConfig",
         &[("DomainName", D)],
         404,
@@ -452,8 +434,7 @@ async fn real_time_record_command() {
     .await;
 
     add_app_record(&h, "live", None).await;
-    ok_then_err(
-        &h,
+    h.ok_then_err(
         "RealTimeRecordCommand",
         &cmd("start", "live"),
         409,
@@ -899,8 +880,7 @@ async fn snapshot_configs() {
     assert_eq!(items[1]["TimeInterval"], 60);
     assert_eq!(items[0]["TimeInterval"], 10);
     assert_eq!(items[0]["OverwriteOssObject"], "{AppName}/{StreamName}.jpg");
-    ok_then_err(
-        &h,
+    h.ok_then_err(
         "DeleteLiveAppSnapshotConfig",
         &[("DomainName", D), ("AppName", "a")],
         404,

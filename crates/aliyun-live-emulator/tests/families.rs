@@ -48,21 +48,6 @@ fn fmt(t: OffsetDateTime) -> String {
     timefmt::format(t)
 }
 
-/// Sends the same call twice: the first must succeed, the second must fail
-/// with `status` and `code` (a duplicate add, a second delete...). Returns
-/// the first answer.
-async fn ok_then_err(
-    h: &Harness,
-    action: &str,
-    params: &[(&str, &str)],
-    status: u16,
-    code: &str,
-) -> Value {
-    let body = h.ok(action, params).await;
-    h.err(action, params, status, code).await;
-    body
-}
-
 #[tokio::test]
 async fn pull_stream_configs() {
     let h = with_domain().await;
@@ -85,8 +70,7 @@ async fn pull_stream_configs() {
         start.clone(),
         end.clone(),
     );
-    ok_then_err(
-        &h,
+    h.ok_then_err(
         "AddLivePullStreamInfoConfig",
         &refs(&p),
         400,
@@ -161,8 +145,7 @@ async fn pull_stream_configs() {
     assert_eq!(items[0]["EndTime"], end.as_str());
 
     let key = [("DomainName", D), ("AppName", "live"), ("StreamName", "s1")];
-    ok_then_err(
-        &h,
+    h.ok_then_err(
         "DeleteLivePullStreamInfoConfig",
         &key,
         404,
@@ -208,8 +191,7 @@ async fn detect_notify_config() {
     )
     .await;
     let add = [d[0], ("NotifyUrl", "http://cb.example.com/detect")];
-    ok_then_err(
-        &h,
+    h.ok_then_err(
         "AddLiveDetectNotifyConfig",
         &add,
         400,
@@ -233,8 +215,7 @@ async fn detect_notify_config() {
         body["LiveDetectNotifyConfig"]["NotifyUrl"],
         "https://cb2.example.com/d"
     );
-    ok_then_err(
-        &h,
+    h.ok_then_err(
         "DeleteLiveDetectNotifyConfig",
         &d,
         404,
@@ -351,8 +332,7 @@ async fn snapshot_porn_detection_configs() {
     assert_eq!(c["Scenes"]["scene"], serde_json::json!(["ad"]));
 
     let key = [("DomainName", D), ("AppName", "app3")];
-    ok_then_err(
-        &h,
+    h.ok_then_err(
         "DeleteLiveSnapshotDetectPornConfig",
         &key,
         404,
@@ -419,8 +399,7 @@ async fn streams_notify_url() {
     assert_eq!(c["NotifyUrl"], "https://cb2.example.com/s");
     assert_eq!(c["NotifyReqAuth"], "no");
     assert_eq!(c["NotifyAuthKey"], "");
-    ok_then_err(
-        &h,
+    h.ok_then_err(
         "DeleteLiveStreamsNotifyUrlConfig",
         &d,
         404,
@@ -460,14 +439,8 @@ async fn transcode_templates() {
         .await;
     assert!(msg.contains("lld"), "{msg}");
     let std = [("Domain", D), ("App", "live"), ("Template", "lhd")];
-    ok_then_err(
-        &h,
-        "AddLiveStreamTranscode",
-        &std,
-        400,
-        "ConfigAlreadyExists",
-    )
-    .await;
+    h.ok_then_err("AddLiveStreamTranscode", &std, 400, "ConfigAlreadyExists")
+        .await;
     let custom = [
         ("Domain", D),
         ("App", "live"),
@@ -510,8 +483,7 @@ async fn transcode_templates() {
             .collect();
         h.err("AddCustomLiveStreamTranscode", &p, 400, code).await;
     }
-    ok_then_err(
-        &h,
+    h.ok_then_err(
         "AddCustomLiveStreamTranscode",
         &custom,
         400,
@@ -602,8 +574,7 @@ async fn transcode_templates() {
     h.err("AddTrancodeSEI", &bad, 400, "InvalidParameters")
         .await;
 
-    ok_then_err(
-        &h,
+    h.ok_then_err(
         "DeleteLiveStreamTranscode",
         &std,
         404,
@@ -634,8 +605,7 @@ async fn forbid_resume_block_list_and_history() {
             ("LiveStreamType", "publisher"),
         ]
     };
-    ok_then_err(
-        &h,
+    h.ok_then_err(
         "ForbidLiveStream",
         &stream("bad1"),
         400,
@@ -681,14 +651,8 @@ async fn forbid_resume_block_list_and_history() {
         ("AppName", "live"),
         ("StreamName", "bad1"),
     ];
-    ok_then_err(
-        &h,
-        "ResumeLiveStream",
-        &resume,
-        404,
-        "InvalidConfig.NotFound",
-    )
-    .await;
+    h.ok_then_err("ResumeLiveStream", &resume, 404, "InvalidConfig.NotFound")
+        .await;
     let body = h
         .ok("DescribeLiveStreamsBlockList", &[("DomainName", D)])
         .await;

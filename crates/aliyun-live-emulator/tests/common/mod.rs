@@ -152,6 +152,21 @@ impl Harness {
         body["Message"].as_str().unwrap_or_default().to_owned()
     }
 
+    /// Sends the same call twice: the first must succeed, the second must
+    /// fail with `status` and `code` (a duplicate add, a second delete...).
+    /// Returns the first answer.
+    pub async fn ok_then_err(
+        &self,
+        action: &str,
+        params: &[(&str, &str)],
+        status: u16,
+        code: &str,
+    ) -> Value {
+        let body = self.ok(action, params).await;
+        self.err(action, params, status, code).await;
+        body
+    }
+
     pub async fn add_domain(&self, name: &str, ty: &str) {
         self.ok(
             "AddLiveDomain",
