@@ -132,22 +132,17 @@ struct Kind {
     what: &'static str,
 }
 
-const LAYOUT: Kind = Kind {
-    key: "LayoutId",
-    what: "Layout",
-};
-const RESOURCE: Kind = Kind {
-    key: "ResourceId",
-    what: "Resource",
-};
-const COMPONENT: Kind = Kind {
-    key: "ComponentId",
-    what: "Component",
-};
-const EPISODE: Kind = Kind {
-    key: "EpisodeId",
-    what: "Episode",
-};
+impl Kind {
+    const fn new(key: &'static str, what: &'static str) -> Kind {
+        Kind { key, what }
+    }
+}
+
+const CASTER: Kind = Kind::new("CasterId", "Caster");
+const LAYOUT: Kind = Kind::new("LayoutId", "Layout");
+const RESOURCE: Kind = Kind::new("ResourceId", "Resource");
+const COMPONENT: Kind = Kind::new("ComponentId", "Component");
+const EPISODE: Kind = Kind::new("EpisodeId", "Episode");
 
 /// Where the `kind` item with id `id` is in `items`, or its not-found error.
 fn position(
@@ -524,8 +519,8 @@ impl CasterState {
         let id = cx.req(param)?;
         self.casters
             .iter()
-            .position(|c| s(&c.info, "CasterId") == id)
-            .ok_or_else(|| not_found(cx, "Caster"))
+            .position(|c| s(&c.info, CASTER.key) == id)
+            .ok_or_else(|| not_found(cx, CASTER.what))
     }
 
     fn caster(&self, cx: &Ctx<'_>) -> Result<&Caster, ApiError> {
@@ -572,9 +567,7 @@ impl CasterState {
         let token = cx.req("ClientToken")?;
         if let Some(id) = self.tokens.get(token) {
             if self.casters.iter().any(|c| &c.id() == id) {
-                let mut out = Map::new();
-                out.insert("CasterId".into(), json!(id));
-                return Ok(out);
+                return Ok(id_answer(CASTER, id));
             }
         }
         let charge = cx.req("ChargeType")?;
@@ -664,9 +657,7 @@ impl CasterState {
             modified: self.seq,
         });
         self.tokens.insert(token.to_owned(), id.clone());
-        let mut out = Map::new();
-        out.insert("CasterId".into(), json!(id));
-        Ok(out)
+        Ok(id_answer(CASTER, &id))
     }
 
     fn new_scene(&mut self, name: &str, output_type: i64) -> Scene {
@@ -686,9 +677,7 @@ impl CasterState {
         let src = self.caster_index(cx, "SrcCasterId")?;
         if let Some(id) = self.tokens.get(token) {
             if self.casters.iter().any(|c| &c.id() == id) {
-                let mut out = Map::new();
-                out.insert("CasterId".into(), json!(id));
-                return Ok(out);
+                return Ok(id_answer(CASTER, id));
             }
         }
         if self.casters.len() >= MAX_CASTERS {
@@ -720,9 +709,7 @@ impl CasterState {
         }
         self.casters.push(c);
         self.tokens.insert(token.to_owned(), id.clone());
-        let mut out = Map::new();
-        out.insert("CasterId".into(), json!(id));
-        Ok(out)
+        Ok(id_answer(CASTER, &id))
     }
 
     fn delete(&mut self, cx: &Ctx<'_>) -> Out {
