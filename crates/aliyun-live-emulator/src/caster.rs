@@ -334,6 +334,18 @@ fn check_size(cx: &Ctx<'_>, name: &str, v: Option<&Value>) -> Result<f64, ApiErr
     })
 }
 
+/// The strings of a JSON list (others skipped); empty when `v` is no list.
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn is_url(u: &str, schemes: &[&str]) -> bool {
     schemes.iter().any(|sch| {
         u.strip_prefix(sch)
@@ -362,17 +374,11 @@ impl Caster {
     }
 
     fn live_templates(&self) -> Vec<String> {
-        self.config
-            .get("TranscodeConfig")
-            .and_then(|t| t.get("LiveTemplateIds"))
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default()
+        strings(
+            self.config
+                .get("TranscodeConfig")
+                .and_then(|t| t.get("LiveTemplateIds")),
+        )
     }
 
     fn scene(&self, cx: &Ctx<'_>) -> Result<usize, ApiError> {
@@ -1909,16 +1915,7 @@ impl CasterState {
         if let Some(l) = layout {
             position(cx, &c.layouts, LAYOUT, l)?;
         }
-        let components: Vec<String> =
-            cx.p.get("ComponentId")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default();
+        let components = strings(cx.p.get("ComponentId"));
         for id in &components {
             position(cx, &c.components, COMPONENT, id)?;
         }
