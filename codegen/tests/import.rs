@@ -760,6 +760,15 @@ fn committed_spec_is_what_a_refresh_writes() {
         .unwrap_or_else(|errs| panic!("{errs:#?}"));
     assert_eq!(r.refreshed.len(), 76);
     assert!(r.added.is_empty() && r.added_from_seed.is_empty());
+    // The identical inline structs of the caster actions share named types.
+    assert_eq!(
+        r.shared_types,
+        vec![
+            "CasterLayoutVideoLayer",
+            "CasterAudioLayer",
+            "CasterStreamInfo"
+        ]
+    );
     for (ours, refreshed) in committed.actions.iter().zip(&r.spec.actions) {
         assert_eq!(
             ours, refreshed,

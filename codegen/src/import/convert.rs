@@ -83,8 +83,13 @@ impl TypeNamer {
         }
     }
 
+    /// Frees `name` for [`TypeNamer::claim`] (a type that is going away).
+    pub(crate) fn release(&mut self, name: &str) {
+        self.taken.remove(name);
+    }
+
     /// The first free candidate, or the last one with a number appended.
-    fn claim(&mut self, candidates: &[String]) -> String {
+    pub(crate) fn claim(&mut self, candidates: &[String]) -> String {
         for c in candidates {
             if !self.taken.contains(c) {
                 self.taken.insert(c.clone());

@@ -14,6 +14,7 @@ pub mod compare;
 pub mod convert;
 pub mod json;
 pub mod seed;
+pub mod share;
 
 use std::fmt;
 
@@ -293,6 +294,9 @@ pub struct ImportReport {
     pub added_from_seed: Vec<String>,
     /// Groups added, by name.
     pub added_groups: Vec<String>,
+    /// Named types made for identical inline structs of imported actions
+    /// ([`share`]), in the order made.
+    pub shared_types: Vec<String>,
     /// Actions the spec already had: its version is kept; these are the
     /// differences the metadata shows.
     pub compared: Vec<Comparison>,
@@ -344,6 +348,13 @@ impl ImportReport {
         }
         if !self.added_groups.is_empty() {
             let _ = writeln!(s, "groups added: {}", self.added_groups.join(", "));
+        }
+        if !self.shared_types.is_empty() {
+            let _ = writeln!(
+                s,
+                "types shared by identical inline structs: {}",
+                self.shared_types.join(", ")
+            );
         }
         if !self.seed_findings.is_empty() {
             let _ = writeln!(s, "\nseed names that are not vendor actions as spelled:");
@@ -597,7 +608,10 @@ fn import_into(
     }
 
     let mut out = spec.clone();
-    let mut namer = TypeNamer::for_spec(spec);
+    // Types shared by imported actions that are being imported again are
+    // made anew below: free their names first.
+    share::prune_unused(&mut out);
+    let mut namer = TypeNamer::for_spec(&out);
     let mut added = Vec::new();
     let mut added_groups = Vec::new();
     let mut compared = Vec::new();
@@ -678,6 +692,7 @@ fn import_into(
     }
     out.actions.sort_by(|a, b| a.name.cmp(&b.name));
     added.sort();
+    let shared_types = share::share_identical_structs(&mut out);
     // Never hand back a spec the loader rejects: check its canonical text.
     let text = crate::write::to_json(&out);
     let spec = crate::load::parse(&text).map_err(|errs| {
@@ -706,6 +721,7 @@ fn import_into(
         refreshed: Vec::new(),
         added_from_seed,
         added_groups,
+        shared_types,
         compared,
         seed_findings: findings,
     })
