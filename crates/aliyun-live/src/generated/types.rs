@@ -770,3 +770,405 @@ impl RecordIndexInfo {
         self
     }
 }
+/// One type for identical inline structs of imported actions: AddCasterLayout \`VideoLayer\`, ModifyCasterLayout \`VideoLayer\`.
+#[cfg(feature = "caster")]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CasterLayoutVideoLayer {
+    /// The \`FillMode\` parameter.
+    ///
+    /// Wire name: `FillMode`.
+    #[serde(
+        rename = "FillMode",
+        default,
+        deserialize_with = "aliyun_live_runtime::de::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub fill_mode: ::std::option::Option<::std::string::String>,
+    /// The \`FixedDelayDuration\` parameter.
+    ///
+    /// Wire name: `FixedDelayDuration`.
+    #[serde(
+        rename = "FixedDelayDuration",
+        default,
+        deserialize_with = "aliyun_live_runtime::de::i32",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub fixed_delay_duration: ::std::option::Option<i32>,
+    /// The \`HeightNormalized\` parameter.
+    ///
+    /// Wire name: `HeightNormalized`.
+    #[serde(
+        rename = "HeightNormalized",
+        default,
+        deserialize_with = "aliyun_live_runtime::de::f64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub height_normalized: ::std::option::Option<f64>,
+    /// The \`PositionNormalized\` parameter.
+    ///
+    /// Wire name: `PositionNormalized`. Constraints: at most 2 items.
+    #[serde(
+        rename = "PositionNormalized",
+        default,
+        deserialize_with = "aliyun_live_runtime::de::f64_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub position_normalized: ::std::vec::Vec<f64>,
+    /// The \`PositionRefer\` parameter.
+    ///
+    /// Wire name: `PositionRefer`.
+    #[serde(
+        rename = "PositionRefer",
+        default,
+        deserialize_with = "aliyun_live_runtime::de::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub position_refer: ::std::option::Option<::std::string::String>,
+    /// The \`WidthNormalized\` parameter.
+    ///
+    /// Wire name: `WidthNormalized`.
+    #[serde(
+        rename = "WidthNormalized",
+        default,
+        deserialize_with = "aliyun_live_runtime::de::f64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub width_normalized: ::std::option::Option<f64>,
+}
+#[cfg(feature = "caster")]
+impl CasterLayoutVideoLayer {
+    /// An empty value; set fields with the chained setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `FillMode`.
+    pub fn fill_mode(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.fill_mode = Some(value.into());
+        self
+    }
+    /// Sets or clears `FillMode`.
+    pub fn set_fill_mode(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.fill_mode = value;
+        self
+    }
+    /// Sets `FixedDelayDuration`.
+    pub fn fixed_delay_duration(mut self, value: impl Into<i32>) -> Self {
+        self.fixed_delay_duration = Some(value.into());
+        self
+    }
+    /// Sets or clears `FixedDelayDuration`.
+    pub fn set_fixed_delay_duration(
+        mut self,
+        value: ::std::option::Option<i32>,
+    ) -> Self {
+        self.fixed_delay_duration = value;
+        self
+    }
+    /// Sets `HeightNormalized`.
+    pub fn height_normalized(mut self, value: impl Into<f64>) -> Self {
+        self.height_normalized = Some(value.into());
+        self
+    }
+    /// Sets or clears `HeightNormalized`.
+    pub fn set_height_normalized(mut self, value: ::std::option::Option<f64>) -> Self {
+        self.height_normalized = value;
+        self
+    }
+    /// Appends one item to `PositionNormalized`.
+    pub fn position_normalized(mut self, item: impl Into<f64>) -> Self {
+        self.position_normalized.push(item.into());
+        self
+    }
+    /// Replaces all of `PositionNormalized`.
+    pub fn set_position_normalized(mut self, items: ::std::vec::Vec<f64>) -> Self {
+        self.position_normalized = items;
+        self
+    }
+    /// Sets `PositionRefer`.
+    pub fn position_refer(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.position_refer = Some(value.into());
+        self
+    }
+    /// Sets or clears `PositionRefer`.
+    pub fn set_position_refer(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.position_refer = value;
+        self
+    }
+    /// Sets `WidthNormalized`.
+    pub fn width_normalized(mut self, value: impl Into<f64>) -> Self {
+        self.width_normalized = Some(value.into());
+        self
+    }
+    /// Sets or clears `WidthNormalized`.
+    pub fn set_width_normalized(mut self, value: ::std::option::Option<f64>) -> Self {
+        self.width_normalized = value;
+        self
+    }
+    /// Checks the fields against the spec's constraints; `prefix` is the
+    /// wire path of this value (`RecordFormat.2`).
+    pub(crate) fn validate_at(
+        &self,
+        prefix: &str,
+    ) -> ::std::result::Result<(), aliyun_live_runtime::ValidationError> {
+        crate::support::items(
+            &crate::support::At(&prefix, "PositionNormalized"),
+            self.position_normalized.len(),
+            None,
+            Some(2usize),
+        )?;
+        Ok(())
+    }
+    /// Appends the fields as `<prefix>.<Field>=value`.
+    pub(crate) fn push_params(
+        &self,
+        prefix: &str,
+        params: &mut aliyun_live_runtime::Params,
+    ) {
+        if let Some(v) = &self.fill_mode {
+            params.push(crate::support::At(&prefix, "FillMode").to_string(), v.as_str());
+        }
+        if let Some(v) = &self.fixed_delay_duration {
+            params
+                .push(
+                    crate::support::At(&prefix, "FixedDelayDuration").to_string(),
+                    v.to_string(),
+                );
+        }
+        if let Some(v) = &self.height_normalized {
+            params
+                .push(
+                    crate::support::At(&prefix, "HeightNormalized").to_string(),
+                    v.to_string(),
+                );
+        }
+        for (i, v) in self.position_normalized.iter().enumerate() {
+            params
+                .push(
+                    crate::support::Idx(
+                            &crate::support::At(&prefix, "PositionNormalized"),
+                            i + 1,
+                        )
+                        .to_string(),
+                    v.to_string(),
+                );
+        }
+        if let Some(v) = &self.position_refer {
+            params
+                .push(
+                    crate::support::At(&prefix, "PositionRefer").to_string(),
+                    v.as_str(),
+                );
+        }
+        if let Some(v) = &self.width_normalized {
+            params
+                .push(
+                    crate::support::At(&prefix, "WidthNormalized").to_string(),
+                    v.to_string(),
+                );
+        }
+    }
+}
+/// One type for identical inline structs of imported actions: AddCasterLayout \`AudioLayer\`, DescribeCasterLayouts \`Layouts.AudioLayers\`, DescribeCasterSceneAudio \`AudioLayers\`, ModifyCasterLayout \`AudioLayer\`.
+#[cfg(feature = "caster")]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CasterAudioLayer {
+    /// The \`FixedDelayDuration\` member.
+    ///
+    /// Wire name: `FixedDelayDuration`.
+    #[serde(
+        rename = "FixedDelayDuration",
+        default,
+        deserialize_with = "aliyun_live_runtime::de::i32",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub fixed_delay_duration: ::std::option::Option<i32>,
+    /// The \`ValidChannel\` member.
+    ///
+    /// Wire name: `ValidChannel`.
+    #[serde(
+        rename = "ValidChannel",
+        default,
+        deserialize_with = "aliyun_live_runtime::de::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub valid_channel: ::std::option::Option<::std::string::String>,
+    /// The \`VolumeRate\` member.
+    ///
+    /// Wire name: `VolumeRate`.
+    #[serde(
+        rename = "VolumeRate",
+        default,
+        deserialize_with = "aliyun_live_runtime::de::f64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub volume_rate: ::std::option::Option<f64>,
+}
+#[cfg(feature = "caster")]
+impl CasterAudioLayer {
+    /// An empty value; set fields with the chained setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `FixedDelayDuration`.
+    pub fn fixed_delay_duration(mut self, value: impl Into<i32>) -> Self {
+        self.fixed_delay_duration = Some(value.into());
+        self
+    }
+    /// Sets or clears `FixedDelayDuration`.
+    pub fn set_fixed_delay_duration(
+        mut self,
+        value: ::std::option::Option<i32>,
+    ) -> Self {
+        self.fixed_delay_duration = value;
+        self
+    }
+    /// Sets `ValidChannel`.
+    pub fn valid_channel(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.valid_channel = Some(value.into());
+        self
+    }
+    /// Sets or clears `ValidChannel`.
+    pub fn set_valid_channel(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.valid_channel = value;
+        self
+    }
+    /// Sets `VolumeRate`.
+    pub fn volume_rate(mut self, value: impl Into<f64>) -> Self {
+        self.volume_rate = Some(value.into());
+        self
+    }
+    /// Sets or clears `VolumeRate`.
+    pub fn set_volume_rate(mut self, value: ::std::option::Option<f64>) -> Self {
+        self.volume_rate = value;
+        self
+    }
+    /// Checks the fields against the spec's constraints; `prefix` is the
+    /// wire path of this value (`RecordFormat.2`).
+    pub(crate) fn validate_at(
+        &self,
+        _prefix: &str,
+    ) -> ::std::result::Result<(), aliyun_live_runtime::ValidationError> {
+        Ok(())
+    }
+    /// Appends the fields as `<prefix>.<Field>=value`.
+    pub(crate) fn push_params(
+        &self,
+        prefix: &str,
+        params: &mut aliyun_live_runtime::Params,
+    ) {
+        if let Some(v) = &self.fixed_delay_duration {
+            params
+                .push(
+                    crate::support::At(&prefix, "FixedDelayDuration").to_string(),
+                    v.to_string(),
+                );
+        }
+        if let Some(v) = &self.valid_channel {
+            params
+                .push(
+                    crate::support::At(&prefix, "ValidChannel").to_string(),
+                    v.as_str(),
+                );
+        }
+        if let Some(v) = &self.volume_rate {
+            params
+                .push(
+                    crate::support::At(&prefix, "VolumeRate").to_string(),
+                    v.to_string(),
+                );
+        }
+    }
+}
+/// One type for identical inline structs of imported actions: DescribeCasterScenes \`SceneList.StreamInfos\`, DescribeCasterStreamUrl \`CasterStreams.StreamInfos\`, StartCaster \`PgmSceneInfos.StreamInfos\`.
+#[cfg(feature = "caster")]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CasterStreamInfo {
+    /// The \`OutputStreamUrl\` field.
+    ///
+    /// Wire name: `OutputStreamUrl`.
+    #[serde(
+        rename = "OutputStreamUrl",
+        default,
+        deserialize_with = "aliyun_live_runtime::de::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub output_stream_url: ::std::option::Option<::std::string::String>,
+    /// The \`TranscodeConfig\` field.
+    ///
+    /// Wire name: `TranscodeConfig`.
+    #[serde(
+        rename = "TranscodeConfig",
+        default,
+        deserialize_with = "aliyun_live_runtime::de::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub transcode_config: ::std::option::Option<::std::string::String>,
+    /// The \`VideoFormat\` field.
+    ///
+    /// Wire name: `VideoFormat`.
+    #[serde(
+        rename = "VideoFormat",
+        default,
+        deserialize_with = "aliyun_live_runtime::de::string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub video_format: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "caster")]
+impl CasterStreamInfo {
+    /// An empty value; set fields with the chained setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `OutputStreamUrl`.
+    pub fn output_stream_url(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.output_stream_url = Some(value.into());
+        self
+    }
+    /// Sets or clears `OutputStreamUrl`.
+    pub fn set_output_stream_url(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.output_stream_url = value;
+        self
+    }
+    /// Sets `TranscodeConfig`.
+    pub fn transcode_config(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.transcode_config = Some(value.into());
+        self
+    }
+    /// Sets or clears `TranscodeConfig`.
+    pub fn set_transcode_config(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.transcode_config = value;
+        self
+    }
+    /// Sets `VideoFormat`.
+    pub fn video_format(mut self, value: impl Into<::std::string::String>) -> Self {
+        self.video_format = Some(value.into());
+        self
+    }
+    /// Sets or clears `VideoFormat`.
+    pub fn set_video_format(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.video_format = value;
+        self
+    }
+}

@@ -246,9 +246,7 @@ pub struct DescribeCasterLayoutsLayout {
         serialize_with = "ser_wrapped_audio_layer",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub audio_layers: ::std::vec::Vec<
-        crate::generated::caster::describe_caster_layouts::DescribeCasterLayoutsAudioLayer,
-    >,
+    pub audio_layers: ::std::vec::Vec<crate::generated::types::CasterAudioLayer>,
     /// The \`BlendList\` field.
     ///
     /// Wire name: `BlendList`. The wire's wrapper object is removed: this is the list itself.
@@ -303,9 +301,7 @@ impl DescribeCasterLayoutsLayout {
     /// Appends one item to `AudioLayers`.
     pub fn audio_layers(
         mut self,
-        item: impl Into<
-            crate::generated::caster::describe_caster_layouts::DescribeCasterLayoutsAudioLayer,
-        >,
+        item: impl Into<crate::generated::types::CasterAudioLayer>,
     ) -> Self {
         self.audio_layers.push(item.into());
         self
@@ -313,9 +309,7 @@ impl DescribeCasterLayoutsLayout {
     /// Replaces all of `AudioLayers`.
     pub fn set_audio_layers(
         mut self,
-        items: ::std::vec::Vec<
-            crate::generated::caster::describe_caster_layouts::DescribeCasterLayoutsAudioLayer,
-        >,
+        items: ::std::vec::Vec<crate::generated::types::CasterAudioLayer>,
     ) -> Self {
         self.audio_layers = items;
         self
@@ -377,83 +371,6 @@ impl DescribeCasterLayoutsLayout {
         >,
     ) -> Self {
         self.video_layers = items;
-        self
-    }
-}
-/// The \`AudioLayers\` field.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct DescribeCasterLayoutsAudioLayer {
-    /// The \`FixedDelayDuration\` field.
-    ///
-    /// Wire name: `FixedDelayDuration`.
-    #[serde(
-        rename = "FixedDelayDuration",
-        default,
-        deserialize_with = "aliyun_live_runtime::de::i32",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub fixed_delay_duration: ::std::option::Option<i32>,
-    /// The \`ValidChannel\` field.
-    ///
-    /// Wire name: `ValidChannel`.
-    #[serde(
-        rename = "ValidChannel",
-        default,
-        deserialize_with = "aliyun_live_runtime::de::string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub valid_channel: ::std::option::Option<::std::string::String>,
-    /// The \`VolumeRate\` field.
-    ///
-    /// Wire name: `VolumeRate`.
-    #[serde(
-        rename = "VolumeRate",
-        default,
-        deserialize_with = "aliyun_live_runtime::de::f64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub volume_rate: ::std::option::Option<f64>,
-}
-impl DescribeCasterLayoutsAudioLayer {
-    /// An empty value; set fields with the chained setters.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `FixedDelayDuration`.
-    pub fn fixed_delay_duration(mut self, value: impl Into<i32>) -> Self {
-        self.fixed_delay_duration = Some(value.into());
-        self
-    }
-    /// Sets or clears `FixedDelayDuration`.
-    pub fn set_fixed_delay_duration(
-        mut self,
-        value: ::std::option::Option<i32>,
-    ) -> Self {
-        self.fixed_delay_duration = value;
-        self
-    }
-    /// Sets `ValidChannel`.
-    pub fn valid_channel(mut self, value: impl Into<::std::string::String>) -> Self {
-        self.valid_channel = Some(value.into());
-        self
-    }
-    /// Sets or clears `ValidChannel`.
-    pub fn set_valid_channel(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.valid_channel = value;
-        self
-    }
-    /// Sets `VolumeRate`.
-    pub fn volume_rate(mut self, value: impl Into<f64>) -> Self {
-        self.volume_rate = Some(value.into());
-        self
-    }
-    /// Sets or clears `VolumeRate`.
-    pub fn set_volume_rate(mut self, value: ::std::option::Option<f64>) -> Self {
-        self.volume_rate = value;
         self
     }
 }

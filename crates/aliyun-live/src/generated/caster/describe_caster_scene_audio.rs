@@ -147,9 +147,7 @@ pub struct DescribeCasterSceneAudioOutput {
         serialize_with = "ser_wrapped_audio_layer",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub audio_layers: ::std::vec::Vec<
-        crate::generated::caster::describe_caster_scene_audio::DescribeCasterSceneAudioAudioLayer,
-    >,
+    pub audio_layers: ::std::vec::Vec<crate::generated::types::CasterAudioLayer>,
     /// The \`CasterId\` field.
     ///
     /// Wire name: `CasterId`.
@@ -257,83 +255,6 @@ impl DescribeCasterSceneAudioFluentBuilder {
             .runtime()
             .call::<DescribeCasterSceneAudioOutput>("DescribeCasterSceneAudio", params)
             .await
-    }
-}
-/// The \`AudioLayers\` field.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct DescribeCasterSceneAudioAudioLayer {
-    /// The \`FixedDelayDuration\` field.
-    ///
-    /// Wire name: `FixedDelayDuration`.
-    #[serde(
-        rename = "FixedDelayDuration",
-        default,
-        deserialize_with = "aliyun_live_runtime::de::i32",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub fixed_delay_duration: ::std::option::Option<i32>,
-    /// The \`ValidChannel\` field.
-    ///
-    /// Wire name: `ValidChannel`.
-    #[serde(
-        rename = "ValidChannel",
-        default,
-        deserialize_with = "aliyun_live_runtime::de::string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub valid_channel: ::std::option::Option<::std::string::String>,
-    /// The \`VolumeRate\` field.
-    ///
-    /// Wire name: `VolumeRate`.
-    #[serde(
-        rename = "VolumeRate",
-        default,
-        deserialize_with = "aliyun_live_runtime::de::f64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub volume_rate: ::std::option::Option<f64>,
-}
-impl DescribeCasterSceneAudioAudioLayer {
-    /// An empty value; set fields with the chained setters.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `FixedDelayDuration`.
-    pub fn fixed_delay_duration(mut self, value: impl Into<i32>) -> Self {
-        self.fixed_delay_duration = Some(value.into());
-        self
-    }
-    /// Sets or clears `FixedDelayDuration`.
-    pub fn set_fixed_delay_duration(
-        mut self,
-        value: ::std::option::Option<i32>,
-    ) -> Self {
-        self.fixed_delay_duration = value;
-        self
-    }
-    /// Sets `ValidChannel`.
-    pub fn valid_channel(mut self, value: impl Into<::std::string::String>) -> Self {
-        self.valid_channel = Some(value.into());
-        self
-    }
-    /// Sets or clears `ValidChannel`.
-    pub fn set_valid_channel(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.valid_channel = value;
-        self
-    }
-    /// Sets `VolumeRate`.
-    pub fn volume_rate(mut self, value: impl Into<f64>) -> Self {
-        self.volume_rate = Some(value.into());
-        self
-    }
-    /// Sets or clears `VolumeRate`.
-    pub fn set_volume_rate(mut self, value: ::std::option::Option<f64>) -> Self {
-        self.volume_rate = value;
-        self
     }
 }
 #[allow(clippy::ptr_arg)]

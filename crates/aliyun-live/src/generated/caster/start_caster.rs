@@ -210,9 +210,7 @@ pub struct StartCasterSceneInfo {
         serialize_with = "ser_wrapped_stream_info",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub stream_infos: ::std::vec::Vec<
-        crate::generated::caster::start_caster::StartCasterStreamInfo,
-    >,
+    pub stream_infos: ::std::vec::Vec<crate::generated::types::CasterStreamInfo>,
     /// The \`StreamUrl\` field.
     ///
     /// Wire name: `StreamUrl`.
@@ -245,7 +243,7 @@ impl StartCasterSceneInfo {
     /// Appends one item to `StreamInfos`.
     pub fn stream_infos(
         mut self,
-        item: impl Into<crate::generated::caster::start_caster::StartCasterStreamInfo>,
+        item: impl Into<crate::generated::types::CasterStreamInfo>,
     ) -> Self {
         self.stream_infos.push(item.into());
         self
@@ -253,9 +251,7 @@ impl StartCasterSceneInfo {
     /// Replaces all of `StreamInfos`.
     pub fn set_stream_infos(
         mut self,
-        items: ::std::vec::Vec<
-            crate::generated::caster::start_caster::StartCasterStreamInfo,
-        >,
+        items: ::std::vec::Vec<crate::generated::types::CasterStreamInfo>,
     ) -> Self {
         self.stream_infos = items;
         self
@@ -271,86 +267,6 @@ impl StartCasterSceneInfo {
         value: ::std::option::Option<::std::string::String>,
     ) -> Self {
         self.stream_url = value;
-        self
-    }
-}
-/// The \`StreamInfos\` field.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct StartCasterStreamInfo {
-    /// The \`OutputStreamUrl\` field.
-    ///
-    /// Wire name: `OutputStreamUrl`.
-    #[serde(
-        rename = "OutputStreamUrl",
-        default,
-        deserialize_with = "aliyun_live_runtime::de::string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub output_stream_url: ::std::option::Option<::std::string::String>,
-    /// The \`TranscodeConfig\` field.
-    ///
-    /// Wire name: `TranscodeConfig`.
-    #[serde(
-        rename = "TranscodeConfig",
-        default,
-        deserialize_with = "aliyun_live_runtime::de::string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub transcode_config: ::std::option::Option<::std::string::String>,
-    /// The \`VideoFormat\` field.
-    ///
-    /// Wire name: `VideoFormat`.
-    #[serde(
-        rename = "VideoFormat",
-        default,
-        deserialize_with = "aliyun_live_runtime::de::string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub video_format: ::std::option::Option<::std::string::String>,
-}
-impl StartCasterStreamInfo {
-    /// An empty value; set fields with the chained setters.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `OutputStreamUrl`.
-    pub fn output_stream_url(mut self, value: impl Into<::std::string::String>) -> Self {
-        self.output_stream_url = Some(value.into());
-        self
-    }
-    /// Sets or clears `OutputStreamUrl`.
-    pub fn set_output_stream_url(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.output_stream_url = value;
-        self
-    }
-    /// Sets `TranscodeConfig`.
-    pub fn transcode_config(mut self, value: impl Into<::std::string::String>) -> Self {
-        self.transcode_config = Some(value.into());
-        self
-    }
-    /// Sets or clears `TranscodeConfig`.
-    pub fn set_transcode_config(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.transcode_config = value;
-        self
-    }
-    /// Sets `VideoFormat`.
-    pub fn video_format(mut self, value: impl Into<::std::string::String>) -> Self {
-        self.video_format = Some(value.into());
-        self
-    }
-    /// Sets or clears `VideoFormat`.
-    pub fn set_video_format(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.video_format = value;
         self
     }
 }
