@@ -16,15 +16,9 @@ use std::sync::Arc;
 
 use aliyun_live::Timestamp;
 use aliyun_live::caster::add_caster_episode_group::AddCasterEpisodeGroupItem;
-use aliyun_live::caster::add_caster_layout::{
-    AddCasterLayoutAudioLayer, AddCasterLayoutVideoLayer,
-};
 use aliyun_live::caster::add_caster_program::AddCasterProgramEpisode;
-use aliyun_live::caster::modify_caster_layout::{
-    ModifyCasterLayoutAudioLayer, ModifyCasterLayoutVideoLayer,
-};
 use aliyun_live::caster::modify_caster_program::ModifyCasterProgramEpisode;
-use aliyun_live::types::RecordFormat;
+use aliyun_live::types::{CasterAudioLayer, CasterLayoutVideoLayer, RecordFormat};
 use aliyun_live::{Client, Error};
 use aliyun_live_e2e::Env;
 
@@ -86,8 +80,8 @@ fn ts(unix: i64) -> Timestamp {
     Timestamp::from_unix(unix).expect("in range")
 }
 
-fn layer_video() -> AddCasterLayoutVideoLayer {
-    AddCasterLayoutVideoLayer::new()
+fn layer_video() -> CasterLayoutVideoLayer {
+    CasterLayoutVideoLayer::new()
         .fill_mode("fit")
         .height_normalized(1.0)
         .width_normalized(1.0)
@@ -96,8 +90,8 @@ fn layer_video() -> AddCasterLayoutVideoLayer {
         .position_refer("topLeft")
 }
 
-fn layer_audio() -> AddCasterLayoutAudioLayer {
-    AddCasterLayoutAudioLayer::new()
+fn layer_audio() -> CasterAudioLayer {
+    CasterAudioLayer::new()
         .volume_rate(1.0)
         .valid_channel("all")
 }
@@ -717,7 +711,7 @@ fn table() -> Vec<(&'static str, Expect, Call)> {
         (
             "ModifyCasterLayout",
             St,
-            step!(c, ids => c.modify_caster_layout().caster_id(&ids.caster).layout_id(&ids.layout).video_layer(ModifyCasterLayoutVideoLayer::new().fill_mode("fit").height_normalized(0.5).width_normalized(0.5).position_normalized(0.0).position_normalized(0.0).position_refer("topLeft")).audio_layer(ModifyCasterLayoutAudioLayer::new().volume_rate(0.5).valid_channel("all")).blend_list("RV01").mix_list("RV01")),
+            step!(c, ids => c.modify_caster_layout().caster_id(&ids.caster).layout_id(&ids.layout).video_layer(CasterLayoutVideoLayer::new().fill_mode("fit").height_normalized(0.5).width_normalized(0.5).position_normalized(0.0).position_normalized(0.0).position_refer("topLeft")).audio_layer(CasterAudioLayer::new().volume_rate(0.5).valid_channel("all")).blend_list("RV01").mix_list("RV01")),
         ),
         (
             "ModifyCasterEpisode",

@@ -8,15 +8,10 @@ use std::pin::pin;
 
 use aliyun_live::Timestamp;
 use aliyun_live::caster::add_caster_episode_group::AddCasterEpisodeGroupItem;
-use aliyun_live::caster::add_caster_layout::{
-    AddCasterLayoutAudioLayer, AddCasterLayoutVideoLayer,
-};
 use aliyun_live::caster::add_caster_program::AddCasterProgramEpisode;
-use aliyun_live::caster::modify_caster_layout::{
-    ModifyCasterLayoutAudioLayer, ModifyCasterLayoutVideoLayer,
-};
 use aliyun_live::caster::modify_caster_program::ModifyCasterProgramEpisode;
 use aliyun_live::caster::update_caster_scene_audio::UpdateCasterSceneAudioAudioLayer;
+use aliyun_live::types::{CasterAudioLayer, CasterLayoutVideoLayer};
 use aliyun_live_e2e::Env;
 use futures_util::TryStreamExt;
 
@@ -180,7 +175,7 @@ async fn a_caster_production_from_setup_to_teardown() {
         .add_caster_layout()
         .caster_id(&id)
         .video_layer(
-            AddCasterLayoutVideoLayer::new()
+            CasterLayoutVideoLayer::new()
                 .height_normalized(1.0)
                 .width_normalized(1.0)
                 .position_refer("topLeft")
@@ -188,7 +183,7 @@ async fn a_caster_production_from_setup_to_teardown() {
                 .position_normalized(0.0),
         )
         .video_layer(
-            AddCasterLayoutVideoLayer::new()
+            CasterLayoutVideoLayer::new()
                 .height_normalized(0.3)
                 .width_normalized(0.3)
                 .position_refer("topRight")
@@ -199,7 +194,7 @@ async fn a_caster_production_from_setup_to_teardown() {
         .blend_list("RV01")
         .blend_list("RV02")
         .audio_layer(
-            AddCasterLayoutAudioLayer::new()
+            CasterAudioLayer::new()
                 .volume_rate(1.0)
                 .valid_channel("all"),
         )
@@ -214,14 +209,14 @@ async fn a_caster_production_from_setup_to_teardown() {
         .caster_id(&id)
         .layout_id(&layout)
         .video_layer(
-            ModifyCasterLayoutVideoLayer::new()
+            CasterLayoutVideoLayer::new()
                 .height_normalized(1.0)
                 .width_normalized(1.0)
                 .position_normalized(0.0)
                 .position_normalized(0.0),
         )
         .blend_list("RV01")
-        .audio_layer(ModifyCasterLayoutAudioLayer::new().volume_rate(0.5))
+        .audio_layer(CasterAudioLayer::new().volume_rate(0.5))
         .mix_list("RV02")
         .send()
         .await
@@ -231,14 +226,14 @@ async fn a_caster_production_from_setup_to_teardown() {
         .add_caster_layout()
         .caster_id(&id)
         .video_layer(
-            AddCasterLayoutVideoLayer::new()
+            CasterLayoutVideoLayer::new()
                 .height_normalized(0.5)
                 .width_normalized(0.5)
                 .position_normalized(0.25)
                 .position_normalized(0.25),
         )
         .blend_list("RV02")
-        .audio_layer(AddCasterLayoutAudioLayer::new().volume_rate(1.0))
+        .audio_layer(CasterAudioLayer::new().volume_rate(1.0))
         .mix_list("RV02")
         .send()
         .await
@@ -958,14 +953,14 @@ async fn unknown_ids_surface_as_service_errors() {
             c.add_caster_layout()
                 .caster_id(missing)
                 .video_layer(
-                    AddCasterLayoutVideoLayer::new()
+                    CasterLayoutVideoLayer::new()
                         .height_normalized(1.0)
                         .width_normalized(1.0)
                         .position_normalized(0.0)
                         .position_normalized(0.0),
                 )
                 .blend_list("RV01")
-                .audio_layer(AddCasterLayoutAudioLayer::new().volume_rate(1.0))
+                .audio_layer(CasterAudioLayer::new().volume_rate(1.0))
                 .mix_list("RV01")
                 .send()
                 .await

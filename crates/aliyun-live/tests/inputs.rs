@@ -374,13 +374,12 @@ async fn send_rejects_invalid_input_before_any_io() {
 
 #[test]
 fn nested_repeat_lists_and_required_lists() {
-    use aliyun_live::caster::{
-        AddCasterLayoutAudioLayer, AddCasterLayoutInput, AddCasterLayoutVideoLayer,
-    };
+    use aliyun_live::caster::AddCasterLayoutInput;
+    use aliyun_live::types::{CasterAudioLayer, CasterLayoutVideoLayer};
     let base = || {
         AddCasterLayoutInput::builder()
             .caster_id("c1")
-            .audio_layer(AddCasterLayoutAudioLayer::new().volume_rate(1.5))
+            .audio_layer(CasterAudioLayer::new().volume_rate(1.5))
             .blend_list("v1")
             .mix_list("a1")
     };
@@ -390,9 +389,9 @@ fn nested_repeat_lists_and_required_lists() {
         ValidationError::missing("VideoLayer")
     );
     let input = base()
-        .video_layer(AddCasterLayoutVideoLayer::new().fill_mode("fit"))
+        .video_layer(CasterLayoutVideoLayer::new().fill_mode("fit"))
         .video_layer(
-            AddCasterLayoutVideoLayer::new()
+            CasterLayoutVideoLayer::new()
                 .position_normalized(0.25)
                 .position_normalized(0.5),
         )
@@ -411,7 +410,7 @@ fn nested_repeat_lists_and_required_lists() {
     assert_eq!(p.get("CasterId"), Some("c1"));
     // Item count of a nested list.
     let too_many = base()
-        .video_layer(AddCasterLayoutVideoLayer::new().set_position_normalized(vec![0.1, 0.2, 0.3]))
+        .video_layer(CasterLayoutVideoLayer::new().set_position_normalized(vec![0.1, 0.2, 0.3]))
         .build();
     assert_invalid(too_many, "VideoLayer.1.PositionNormalized", "at most 2");
 }
